@@ -1,0 +1,76 @@
+//! Finding and reading policy files.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use supportlint::{Checker, FileReport};
+
+/// Directories deeper than this below a given path are not searched.
+const MAX_DEPTH: usize = 64;
+
+/// The files to check under `paths`: files as given, directories searched
+/// for `*.policy` (hidden directories and symbolic links to directories are
+/// skipped). Sorted and without duplicates; errors are returned as messages.
+pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, 0, &mut files, &mut errors),
+            Ok(_) => files.push(path.clone()),
+            Err(err) => errors.push(format!("{}: {err}", path.display())),
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+    if depth > MAX_DEPTH {
+        errors.push(format!("{}: directories nested too deep", dir.display()));
+        return;
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            errors.push(format!("{}: {err}", dir.display()));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            if !hidden {
+                walk(&path, depth + 1, files, errors);
+            }
+        } else if path.extension().is_some_and(|e| e == "policy") && (kind.is_file() || path.is_file()) {
+            files.push(path);
+        }
+    }
+}
+
+/// Reads and checks one file. An unreadable file is an `Err` message; a
+/// file over the size limit is reported without reading it.
+pub fn check_file(checker: &Checker, path: &Path) -> Result<FileReport, String> {
+    let name = path.display().to_string();
+    let mut file = fs::File::open(path).map_err(|err| format!("{name}: {err}"))?;
+    let limit = checker.limits().max_file_bytes as u64;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > limit {
+        return Ok(checker.too_large(&name, size));
+    }
+    // Read at most one byte past the limit: the size a special file reports
+    // need not be its size.
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.by_ref().take(limit + 1).read_to_end(&mut bytes).map_err(|err| format!("{name}: {err}"))?;
+    if bytes.len() as u64 > limit {
+        return Ok(checker.too_large(&name, bytes.len() as u64));
+    }
+    Ok(checker.check_bytes(&name, bytes))
+}

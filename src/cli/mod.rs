@@ -1,0 +1,64 @@
+//! The command line: argument parsing, files, terminals and exit codes.
+//! This is the only part of supportlint that does IO; one file per
+//! subcommand.
+
+mod check;
+mod files;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Finds the contradictions in support-operations policy files.
+#[derive(Debug, Parser)]
+#[command(name = "supportlint", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check policy files and report where they contradict themselves.
+    Check(check::Args),
+}
+
+/// Exit codes, as documented in README.md.
+pub(crate) mod exit {
+    /// Nothing at or above the failure threshold.
+    pub const CLEAN: u8 = 0;
+    /// Findings at or above the failure threshold.
+    pub const FINDINGS: u8 = 1;
+    /// Usage, configuration or IO error.
+    pub const ABNORMAL: u8 = 2;
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help and version to stdout with success, usage
+            // errors to stderr; usage errors exit 2.
+            let code = if err.use_stderr() { exit::ABNORMAL } else { exit::CLEAN };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Check(args) => check::run(args),
+    };
+    ExitCode::from(code)
+}
+
+/// Whether to colour output written to stdout: a terminal, and `NO_COLOR`
+/// unset (<https://no-color.org>).
+pub(crate) fn color_stdout() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// The width to wrap human output at: `COLUMNS`, else 100.
+pub(crate) fn width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
+}

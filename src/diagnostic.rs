@@ -1,0 +1,214 @@
+//! The one value every layer reports problems with.
+//!
+//! Front-end errors (E001-E008), rule findings and suppression problems are
+//! all [`Diagnostic`]s: a code, a kebab-case name, a severity, a message, the
+//! labelled spans that take part, and a `help` that says what would resolve
+//! it. Rendering is the `report` module's job; this module does no IO.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::Span;
+
+/// How serious a diagnostic is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Advice.
+    Info,
+    /// A practice known to undermine support quality or staff.
+    Warning,
+    /// The policy contradicts itself, or could not be read.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name: `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses `error`, `warning` or `info`.
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The front-end diagnostics: always errors, never suppressible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// E001: the text does not match the grammar.
+    SyntaxError,
+    /// E002: an identifier outside its vocabulary.
+    UnknownName,
+    /// E003: a value of the wrong kind for its slot.
+    UnitMismatch,
+    /// E004: a value outside its range.
+    OutOfRange,
+    /// E005: something stated twice where once is allowed.
+    Duplicate,
+    /// E006: a fact needed to interpret another is absent.
+    MissingFact,
+    /// E007: money amounts in different currencies meet.
+    CurrencyMismatch,
+    /// E008: nesting, size or a count beyond the configured limits.
+    LimitExceeded,
+}
+
+impl ErrorCode {
+    /// Every front-end code, in code order.
+    pub const ALL: [ErrorCode; 8] = [
+        ErrorCode::SyntaxError,
+        ErrorCode::UnknownName,
+        ErrorCode::UnitMismatch,
+        ErrorCode::OutOfRange,
+        ErrorCode::Duplicate,
+        ErrorCode::MissingFact,
+        ErrorCode::CurrencyMismatch,
+        ErrorCode::LimitExceeded,
+    ];
+
+    /// The stable code, `E001` to `E008`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorCode::SyntaxError => "E001",
+            ErrorCode::UnknownName => "E002",
+            ErrorCode::UnitMismatch => "E003",
+            ErrorCode::OutOfRange => "E004",
+            ErrorCode::Duplicate => "E005",
+            ErrorCode::MissingFact => "E006",
+            ErrorCode::CurrencyMismatch => "E007",
+            ErrorCode::LimitExceeded => "E008",
+        }
+    }
+
+    /// The kebab-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorCode::SyntaxError => "syntax-error",
+            ErrorCode::UnknownName => "unknown-name",
+            ErrorCode::UnitMismatch => "unit-mismatch",
+            ErrorCode::OutOfRange => "out-of-range",
+            ErrorCode::Duplicate => "duplicate",
+            ErrorCode::MissingFact => "missing-fact",
+            ErrorCode::CurrencyMismatch => "currency-mismatch",
+            ErrorCode::LimitExceeded => "limit-exceeded",
+        }
+    }
+}
+
+/// One labelled span of a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What this place contributes, e.g. "the 3m ceiling".
+    pub message: String,
+    /// The statement most likely to change; a diagnostic has at most one.
+    pub primary: bool,
+}
+
+/// A problem found in one source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable code: `E001`, `K001`; a custom rule's code is its name.
+    pub code: Cow<'static, str>,
+    /// Kebab-case name: `syntax-error`, `handle-time-below-promise`.
+    pub name: Cow<'static, str>,
+    /// How serious it is.
+    pub severity: Severity,
+    /// One lowercase sentence with the figures that explain it.
+    pub message: String,
+    /// The statements that take part; the primary one first.
+    pub labels: Vec<Label>,
+    /// What change would resolve it.
+    pub help: Option<String>,
+    /// The team it is about; `None` for findings about the whole file.
+    pub team: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with no labels yet.
+    pub fn new(
+        code: impl Into<Cow<'static, str>>,
+        name: impl Into<Cow<'static, str>>,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code: code.into(),
+            name: name.into(),
+            severity,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+            team: None,
+        }
+    }
+
+    /// A front-end error.
+    pub fn error(code: ErrorCode, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code.code(), code.name(), Severity::Error, message)
+    }
+
+    /// Adds the primary label (the place most likely to change). Any earlier
+    /// primary label becomes secondary.
+    pub fn primary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        for label in &mut self.labels {
+            label.primary = false;
+        }
+        self.labels.insert(0, Label { span, message: message.into(), primary: true });
+        self
+    }
+
+    /// Adds a secondary label (another statement that takes part). A span
+    /// that is already labelled is not labelled twice.
+    pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        if !self.labels.iter().any(|l| l.span == span) {
+            self.labels.push(Label { span, message: message.into(), primary: false });
+        }
+        self
+    }
+
+    /// Sets the help text.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Names the team the diagnostic is about.
+    pub fn team(mut self, team: impl Into<String>) -> Diagnostic {
+        self.team = Some(team.into());
+        self
+    }
+
+    /// The primary span, or an empty span at the start of the file.
+    pub fn primary_span(&self) -> Span {
+        self.labels.iter().find(|l| l.primary).or(self.labels.first()).map_or(Span::default(), |l| l.span)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}

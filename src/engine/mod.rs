@@ -1,0 +1,170 @@
+//! The engine: runs the pipeline on one source and orders what it found.
+//!
+//! [`Checker`] owns the rule set, the norms and the limits. It parses,
+//! builds the model, runs every rule on every team that has no front-end
+//! error, and returns the diagnostics in a deterministic order. No IO.
+
+use crate::diagnostic::ErrorCode;
+use crate::model::{self, Norms, Policy};
+use crate::rules::{self, Context, Rule};
+use crate::source::NotUtf8;
+use crate::syntax::{self, Limits};
+use crate::{Diagnostic, Source, Span};
+
+/// Checks policy sources. Cheap to share between threads.
+pub struct Checker {
+    rules: Vec<Box<dyn Rule>>,
+    norms: Norms,
+    limits: Limits,
+}
+
+/// Everything found in one source.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The source that was checked.
+    pub source: Source,
+    /// The resolved policy, when the file could be parsed.
+    pub policy: Option<Policy>,
+    /// Every diagnostic, ordered by position, then code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// Whether any diagnostic is at or above `severity`.
+    pub fn has_at_least(&self, severity: crate::Severity) -> bool {
+        self.diagnostics.iter().any(|d| d.severity >= severity)
+    }
+}
+
+/// A built-in rule behind the `Box<dyn Rule>` the checker stores.
+struct Builtin(&'static dyn Rule);
+
+impl Rule for Builtin {
+    fn meta(&self) -> &'static rules::RuleMeta {
+        self.0.meta()
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        self.0.check(cx, out);
+    }
+}
+
+impl Default for Checker {
+    fn default() -> Self {
+        Checker::new()
+    }
+}
+
+impl Checker {
+    /// A checker with every built-in rule, the default norms and limits.
+    pub fn new() -> Checker {
+        Checker {
+            rules: rules::builtin().iter().map(|r| Box::new(Builtin(*r)) as Box<dyn Rule>).collect(),
+            norms: Norms::default(),
+            limits: Limits::default(),
+        }
+    }
+
+    /// Adds a rule of your own; it runs after the built-in ones.
+    pub fn with_rule(mut self, rule: impl Rule + 'static) -> Checker {
+        self.rules.push(Box::new(rule));
+        self
+    }
+
+    /// Replaces the norms files start from (a file's `norms` block still
+    /// overrides them).
+    pub fn with_norms(mut self, norms: Norms) -> Checker {
+        self.norms = norms;
+        self
+    }
+
+    /// Replaces the input limits.
+    pub fn with_limits(mut self, limits: Limits) -> Checker {
+        self.limits = limits;
+        self
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The report for a file too large to read: an E008, without its text.
+    pub fn too_large(&self, name: &str, size: u64) -> FileReport {
+        let limit = self.limits.max_file_bytes;
+        FileReport {
+            source: Source::new(name, ""),
+            policy: None,
+            diagnostics: vec![
+                Diagnostic::error(
+                    ErrorCode::LimitExceeded,
+                    format!("the file is {size} bytes, over the limit of {limit} bytes"),
+                )
+                .primary(Span::point(0), "file too large")
+                .help("split the policy into several files"),
+            ],
+        }
+    }
+
+    /// Checks raw bytes: binary data and text that is not UTF-8 are an E001
+    /// at the first offending byte.
+    pub fn check_bytes(&self, name: &str, bytes: Vec<u8>) -> FileReport {
+        // Like git: a NUL byte near the start means binary data.
+        if let Some(offset) = bytes.iter().take(8192).position(|&b| b == 0) {
+            let source = Source::new(name, String::from_utf8_lossy(&bytes).into_owned());
+            return FileReport {
+                diagnostics: vec![
+                    Diagnostic::error(
+                        ErrorCode::SyntaxError,
+                        "the file looks like binary data, not a policy (it contains a NUL byte)",
+                    )
+                    .primary(Span::new(offset, offset + 1), "NUL byte")
+                    .help("policy files are UTF-8 text; check that this is the file you meant"),
+                ],
+                source,
+                policy: None,
+            };
+        }
+        match Source::from_bytes(name, bytes) {
+            Ok(source) => self.check(&source),
+            Err((source, NotUtf8 { offset, byte })) => FileReport {
+                diagnostics: vec![
+                    Diagnostic::error(
+                        ErrorCode::SyntaxError,
+                        format!("the file is not UTF-8 text (byte 0x{byte:02x})"),
+                    )
+                    .primary(Span::new(offset, offset + '\u{fffd}'.len_utf8()), "not UTF-8")
+                    .help("policy files are UTF-8 text; re-save it as UTF-8, or check that it is a policy file at all"),
+                ],
+                source,
+                policy: None,
+            },
+        }
+    }
+
+    /// Parses, builds and checks one source.
+    pub fn check(&self, source: &Source) -> FileReport {
+        let parsed = syntax::parse(source, &self.limits);
+        let mut diagnostics = parsed.diagnostics;
+        let policy = parsed.file.map(|file| {
+            let built = model::build(&file, &self.norms);
+            diagnostics.extend(built.diagnostics);
+            built.policy
+        });
+        if let Some(policy) = &policy {
+            for team in policy.teams.iter().filter(|t| !t.has_errors) {
+                let cx = Context::new(source, policy, team);
+                for rule in &self.rules {
+                    rule.check(&cx, &mut diagnostics);
+                }
+            }
+        }
+        sort(&mut diagnostics);
+        FileReport { source: source.clone(), policy, diagnostics }
+    }
+}
+
+/// Orders diagnostics by primary position, then code, then message.
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (a.primary_span(), &a.code, &a.message).cmp(&(b.primary_span(), &b.code, &b.message)));
+}

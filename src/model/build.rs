@@ -1,0 +1,1186 @@
+//! From syntax tree to [`Policy`]: resolve names against the vocabularies,
+//! check units and ranges, merge `defaults` into every team, and report
+//! every problem (E002-E007) rather than only the first.
+//!
+//! The merge follows the language reference: scalar facts in a team replace
+//! the default, promises are united, targets and directives accumulate,
+//! authority is replaced action by action, and `drivers`, `training` and
+//! `hiring` blocks are replaced whole.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::norms::{NORM_NAMES, Norms};
+use super::policy::*;
+use super::units::{Currency, Money, RatePerHour, Ratio, Score, Seconds, Value};
+use super::vocab::*;
+use crate::diagnostic::{Diagnostic, ErrorCode};
+use crate::num::Rational;
+use crate::syntax::ast::{self, QValue, Quantity, RateUnit, StmtKind};
+use crate::{Severity, Span};
+
+/// A policy and the problems found while building it.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The policy; teams touched by an error are marked `has_errors`.
+    pub policy: Policy,
+    /// E002-E008 diagnostics, in source order of discovery.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the policy of `file`, starting from `norms` (the built-in defaults
+/// with any configuration overrides) and applying the file's `norms` block.
+pub fn build(file: &ast::File, norms: &Norms) -> Built {
+    let mut b = Builder { diags: Vec::new(), chain: Chain::default() };
+    let policy = b.file(file, norms.clone());
+    Built { policy, diagnostics: b.diags }
+}
+
+struct Builder {
+    diags: Vec<Diagnostic>,
+    chain: Chain,
+}
+
+/// A `/day` demand is kept unconverted until `hours` is known.
+#[derive(Debug, Clone, Copy)]
+struct Demand {
+    count: Rational,
+    per: RateUnit,
+}
+
+/// The facts stated in one block (`defaults` or a team), before merging.
+#[derive(Debug, Clone, Default)]
+struct Partial {
+    channel: Option<Fact<Channel>>,
+    hours: Option<Fact<Hours>>,
+    demand: Option<Fact<Demand>>,
+    agents: Option<Fact<u64>>,
+    shrinkage: Option<Fact<Ratio>>,
+    concurrency: Option<Fact<u32>>,
+    service_level: Option<Fact<ServiceLevel>>,
+    patience: Option<Fact<Seconds>>,
+    scripts: Option<Fact<Scripts>>,
+    emotional_load: Option<Fact<EmotionalLoad>>,
+    targets: Vec<Target>,
+    promises: Vec<Fact<Promise>>,
+    authority: Vec<Grant>,
+    drivers: Option<Drivers>,
+    training: Option<Training>,
+    hiring: Option<Hiring>,
+    directives: Vec<Directive>,
+    allows: Vec<Allow>,
+    /// Statements stated once per block, valid or not, with their span.
+    stated: HashMap<&'static str, Span>,
+}
+
+fn kind_name(value: &QValue) -> &'static str {
+    match value {
+        QValue::Number(_) => "a number",
+        QValue::Duration(_) => "a duration",
+        QValue::Percent(_) => "a percentage",
+        QValue::Money { .. } => "money",
+        QValue::Rate { .. } => "a rate",
+        QValue::Score { .. } => "a score",
+        QValue::Invalid => "an invalid value",
+    }
+}
+
+/// Where a statement stands, to make [`Fact`]s of any type.
+#[derive(Clone, Copy)]
+struct At {
+    span: Span,
+    origin: Origin,
+}
+
+impl At {
+    fn of<T>(self, value: T) -> Fact<T> {
+        Fact { value, span: self.span, origin: self.origin }
+    }
+}
+
+/// The team's own fact, else the default.
+fn pick<T: Clone>(own: Option<T>, default: &Option<T>) -> Option<T> {
+    own.or_else(|| default.clone())
+}
+
+/// Statements that may appear once per block.
+fn is_scalar(kind: &StmtKind) -> bool {
+    !matches!(kind, StmtKind::Target(_) | StmtKind::Promise(_) | StmtKind::Directive(_) | StmtKind::Allow(_))
+}
+
+impl Builder {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diags.push(diagnostic);
+    }
+
+    fn err(&mut self, code: ErrorCode, span: Span, message: String, label: impl Into<String>, help: Option<String>) {
+        let mut d = Diagnostic::error(code, message).primary(span, label);
+        d.help = help;
+        self.push(d);
+    }
+
+    /// Looks `ident` up in a vocabulary, reporting E002 with a suggestion.
+    fn word<T: Copy>(
+        &mut self,
+        ident: &ast::Ident,
+        parse: fn(&str) -> Option<T>,
+        names: impl Iterator<Item = &'static str> + Clone,
+        what: &str,
+    ) -> Option<T> {
+        if let Some(value) = parse(&ident.name) {
+            return Some(value);
+        }
+        let suggestion = closest(&ident.name, names.clone());
+        let (label, help) = match suggestion {
+            Some(s) => (format!("did you mean `{s}`?"), None),
+            None => (
+                format!("not a {what}"),
+                Some(format!("known {what}s: {}", names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))),
+            ),
+        };
+        self.err(ErrorCode::UnknownName, ident.span, format!("unknown {what} `{}`", ident.name), label, help);
+        None
+    }
+
+    fn level(&mut self, ident: &ast::Ident) -> Option<Level> {
+        if let Some(level) = self.chain.level(&ident.name) {
+            return Some(level);
+        }
+        let levels: Vec<&str> = self.chain.levels.iter().map(String::as_str).collect();
+        let label = match closest(&ident.name, levels.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "not a level of the chain".to_string(),
+        };
+        let mut d = Diagnostic::error(ErrorCode::UnknownName, format!("unknown leadership level `{}`", ident.name))
+            .primary(ident.span, label)
+            .help(format!("the chain is `{}`; declare other levels with `chain`", self.chain.levels.join(" > ")));
+        if let Some(chain) = self.chain.span {
+            d = d.secondary(chain, "the chain is declared here");
+        }
+        self.push(d);
+        None
+    }
+
+    // ---------------------------------------------------------- values
+
+    fn mismatch(&mut self, q: &Quantity, what: &str, wanted: &str, example: &str) {
+        let found = kind_name(&q.value);
+        self.err(
+            ErrorCode::UnitMismatch,
+            q.span,
+            format!("{what} takes {wanted}, not {found}"),
+            found.to_string(),
+            Some(format!("write it like `{example}`")),
+        );
+    }
+
+    fn duration(&mut self, q: &Quantity, what: &str, example: &str) -> Option<Seconds> {
+        match &q.value {
+            QValue::Duration(s) => Some(Seconds(*s)),
+            QValue::Invalid => None,
+            _ => {
+                self.mismatch(q, what, "a duration", example);
+                None
+            }
+        }
+    }
+
+    fn percent(&mut self, q: &Quantity, what: &str, example: &str) -> Option<Ratio> {
+        match &q.value {
+            QValue::Percent(p) => match Ratio::from_percent(*p) {
+                Some(r) => Some(r),
+                None => {
+                    self.err(
+                        ErrorCode::OutOfRange,
+                        q.span,
+                        format!("{what} of {p}% is above 100%"),
+                        "above 100%",
+                        Some("percentages run from 0% to 100%".into()),
+                    );
+                    None
+                }
+            },
+            QValue::Invalid => None,
+            _ => {
+                self.mismatch(q, what, "a percentage", example);
+                None
+            }
+        }
+    }
+
+    fn whole(&mut self, q: &Quantity, what: &str, example: &str) -> Option<u64> {
+        match &q.value {
+            QValue::Number(n) if n.is_negative() => {
+                self.err(ErrorCode::OutOfRange, q.span, format!("{what} cannot be negative"), "negative", None);
+                None
+            }
+            QValue::Number(n) if !n.is_integer() => {
+                self.err(
+                    ErrorCode::UnitMismatch,
+                    q.span,
+                    format!("{what} takes a whole number, not `{n}`"),
+                    "not a whole number",
+                    Some(format!("write it like `{example}`")),
+                );
+                None
+            }
+            QValue::Number(n) => u64::try_from(n.numer()).ok(),
+            QValue::Invalid => None,
+            _ => {
+                self.mismatch(q, what, "a whole number", example);
+                None
+            }
+        }
+    }
+
+    fn money(&mut self, q: &Quantity, what: &str) -> Option<Money> {
+        match &q.value {
+            QValue::Money { amount, currency } => {
+                let Some(currency) = Currency::new(currency) else {
+                    self.err(
+                        ErrorCode::UnitMismatch,
+                        q.span,
+                        format!("`{currency}` is not a currency code"),
+                        "not an ISO currency code",
+                        Some("write money like `$50`, `€40`, `£12.50` or `120 USD`".into()),
+                    );
+                    return None;
+                };
+                let money = Money::new(*amount, currency);
+                if money.is_none() {
+                    self.err(
+                        ErrorCode::OutOfRange,
+                        q.span,
+                        format!("{what} has more than two decimals"),
+                        "too precise",
+                        Some("money is counted in cents: at most two decimals".into()),
+                    );
+                }
+                money
+            }
+            QValue::Invalid => None,
+            _ => {
+                self.mismatch(q, what, "money", "$50");
+                None
+            }
+        }
+    }
+
+    /// A value in the unit of `metric`.
+    fn metric_value(&mut self, metric: Metric, q: &Quantity) -> Option<Value> {
+        let what = format!("`{metric}`");
+        if let QValue::Number(n) = &q.value
+            && n.is_negative()
+            && metric != Metric::Nps
+        {
+            self.err(
+                ErrorCode::OutOfRange,
+                q.span,
+                format!("{what} cannot be negative"),
+                "negative",
+                Some("only `nps` targets take a sign".into()),
+            );
+            return None;
+        }
+        match metric.unit() {
+            MetricUnit::Duration => self.duration(q, &what, "3m").map(Value::Duration),
+            MetricUnit::Percentage => self.percent(q, &what, "80%").map(Value::Ratio),
+            MetricUnit::PercentageOrScore => match &q.value {
+                QValue::Score { value, scale } => {
+                    if scale.is_zero() || value > scale {
+                        self.err(
+                            ErrorCode::OutOfRange,
+                            q.span,
+                            format!("the score `{value}/{scale}` is outside its scale"),
+                            "outside 0 to the scale",
+                            Some("a score is a value from 0 up to its scale, like `4.5/5`".into()),
+                        );
+                        return None;
+                    }
+                    Some(Value::Score(Score { value: *value, scale: *scale }))
+                }
+                QValue::Percent(_) => self.percent(q, &what, "85%").map(Value::Ratio),
+                QValue::Invalid => None,
+                _ => {
+                    self.mismatch(q, &what, "a percentage or a score", "85%` or `4.5/5");
+                    None
+                }
+            },
+            MetricUnit::Count => match &q.value {
+                QValue::Number(n) => Some(Value::Number(*n)),
+                QValue::Invalid => None,
+                _ => {
+                    self.mismatch(q, &what, "a number", "8");
+                    None
+                }
+            },
+            MetricUnit::Nps => match &q.value {
+                QValue::Number(n) if *n < Rational::from_int(-100) || *n > Rational::from_int(100) => {
+                    self.err(
+                        ErrorCode::OutOfRange,
+                        q.span,
+                        format!("an nps of {n} is outside -100 to 100"),
+                        "out of range",
+                        None,
+                    );
+                    None
+                }
+                QValue::Number(n) => Some(Value::Number(*n)),
+                QValue::Invalid => None,
+                _ => {
+                    self.mismatch(q, &what, "a number from -100 to 100", "30");
+                    None
+                }
+            },
+        }
+    }
+
+    // ------------------------------------------------------------ file
+
+    fn file(&mut self, file: &ast::File, mut norms: Norms) -> Policy {
+        use ast::Item;
+        if file.items.is_empty() {
+            self.err(
+                ErrorCode::MissingFact,
+                Span::point(0),
+                "the file is empty".into(),
+                "nothing to check",
+                Some("a policy describes at least one team: `team \"Name\" { channel phone ... }`".into()),
+            );
+        }
+        // The chain first: levels are used everywhere.
+        let mut chain_seen: Option<Span> = None;
+        for item in &file.items {
+            if let Item::Chain(chain) = item {
+                if let Some(first) = chain_seen {
+                    self.duplicate(chain.span, first, "the leadership chain is declared twice");
+                    continue;
+                }
+                chain_seen = Some(chain.span);
+                self.chain = self.chain_decl(chain);
+            }
+        }
+        let mut name = None;
+        let mut header_seen: Option<Span> = None;
+        let mut norms_seen: Option<Span> = None;
+        let mut defaults: Option<(&ast::Block, Partial)> = None;
+        let mut global_errors = false;
+        let mut allows = Vec::new();
+        for (index, item) in file.items.iter().enumerate() {
+            let before = self.diags.len();
+            match item {
+                Item::Header(header) => {
+                    if let Some(first) = header_seen {
+                        self.duplicate(header.span, first, "the `policy` header is given twice");
+                    } else if index > 0 {
+                        self.err(
+                            ErrorCode::SyntaxError,
+                            header.span,
+                            "the `policy` header must come first".into(),
+                            "not at the start",
+                            Some("move `policy \"...\"` to the top of the file".into()),
+                        );
+                    } else {
+                        name = Some(header.name.value.clone());
+                    }
+                    header_seen.get_or_insert(header.span);
+                }
+                Item::Norms(block) => {
+                    if let Some(first) = norms_seen {
+                        self.duplicate(block.span, first, "the file has two `norms` blocks");
+                    } else {
+                        norms_seen = Some(block.span);
+                        self.norms(block, &mut norms);
+                    }
+                }
+                Item::Defaults(block) => {
+                    if let Some((first, _)) = &defaults {
+                        let first = first.keyword;
+                        self.duplicate(block.keyword, first, "the file has two `defaults` blocks");
+                    } else {
+                        defaults = Some((block, self.block(block, Origin::Defaults)));
+                    }
+                }
+                Item::Allow(allow) => allows.push(self.allow(allow, AllowScope::File)),
+                Item::Chain(_) | Item::Team(_) | Item::Rule(_) => {}
+            }
+            global_errors |= self.diags.len() > before;
+        }
+        global_errors |= chain_seen.is_some()
+            && self.diags.iter().any(|d| {
+                chain_seen.is_some_and(|c| d.primary_span().start >= c.start && d.primary_span().end <= c.end)
+            });
+        let defaults = defaults.map(|(_, partial)| partial).unwrap_or_default();
+
+        let mut teams = Vec::new();
+        let mut names: HashMap<&str, Span> = HashMap::new();
+        for item in &file.items {
+            let Item::Team(team) = item else { continue };
+            let before = self.diags.len();
+            if team.name.value.trim().is_empty() {
+                self.err(
+                    ErrorCode::SyntaxError,
+                    team.name.span,
+                    "a team needs a name".into(),
+                    "empty name",
+                    Some("write `team \"Consumer Care\" { ... }`".into()),
+                );
+            } else if let Some(first) = names.get(team.name.value.as_str()) {
+                let first = *first;
+                self.duplicate(team.name.span, first, &format!("two teams are called `{}`", team.name.value));
+                continue;
+            } else {
+                names.insert(&team.name.value, team.name.span);
+            }
+            let own = self.block(&team.body, Origin::Team);
+            let mut merged = self.merge(team, &defaults, own);
+            merged.has_errors = global_errors || self.diags.len() > before;
+            teams.push(merged);
+        }
+
+        let rules = self.rules(file);
+        Policy { name, chain: self.chain.clone(), norms, teams, rules, allows }
+    }
+
+    fn duplicate(&mut self, span: Span, first: Span, message: &str) {
+        self.push(
+            Diagnostic::error(ErrorCode::Duplicate, message)
+                .primary(span, "stated again here")
+                .secondary(first, "first stated here")
+                .help("remove one of them"),
+        );
+    }
+
+    fn chain_decl(&mut self, chain: &ast::Chain) -> Chain {
+        let mut levels: Vec<String> = Vec::new();
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for level in &chain.levels {
+            if !is_lower_ident(&level.name) {
+                let fixed = level.name.to_lowercase();
+                self.err(
+                    ErrorCode::UnknownName,
+                    level.span,
+                    format!("level names are lowercase: `{}`", level.name),
+                    format!("write `{fixed}`"),
+                    None,
+                );
+            }
+            if let Some(first) = seen.get(level.name.as_str()) {
+                let first = *first;
+                self.duplicate(level.span, first, &format!("the level `{}` appears twice in the chain", level.name));
+                continue;
+            }
+            seen.insert(&level.name, level.span);
+            levels.push(level.name.clone());
+        }
+        Chain { levels, span: Some(chain.span) }
+    }
+
+    fn norms(&mut self, block: &ast::NormsBlock, norms: &mut Norms) {
+        let mut seen: HashMap<String, Span> = HashMap::new();
+        for norm in &block.norms {
+            let name = norm.name.name.as_str();
+            if !NORM_NAMES.contains(&name) {
+                self.word(&norm.name, |_| None::<()>, NORM_NAMES.iter().copied(), "norm");
+                continue;
+            }
+            let args: Vec<&str> = norm.args.iter().map(|a| a.name.as_str()).collect();
+            let key = std::iter::once(name).chain(args.iter().copied()).collect::<Vec<_>>().join(" ");
+            let arity = match name {
+                "handle_time_floor" => 2,
+                "typical_handle_time" => 1,
+                _ => 0,
+            };
+            if args.len() != arity {
+                let form = match name {
+                    "handle_time_floor" => "handle_time_floor thorough phone 6m",
+                    "typical_handle_time" => "typical_handle_time email 8m",
+                    "max_concurrency" => "max_concurrency 3",
+                    _ => "max_occupancy 85%",
+                };
+                self.err(
+                    ErrorCode::SyntaxError,
+                    norm.span,
+                    format!("`{name}` is written `{form}`"),
+                    "wrong form",
+                    None,
+                );
+                continue;
+            }
+            if let Some(first) = seen.get(&key) {
+                let first = *first;
+                self.duplicate(norm.span, first, &format!("the norm `{key}` is set twice"));
+                continue;
+            }
+            seen.insert(key.clone(), norm.span);
+            let what = format!("`{name}`");
+            let ok = match (name, norm.args.as_slice()) {
+                ("handle_time_floor", [promise, channel]) => {
+                    let promise = self.word(promise, Promise::parse, Promise::names(), Promise::WHAT);
+                    let channel = self.word(channel, Channel::parse, Channel::names(), Channel::WHAT);
+                    let value = self.duration(&norm.value, &what, "6m");
+                    match (promise, channel, value) {
+                        (Some(p), Some(c), Some(v)) => {
+                            norms.handle_time_floor.insert((p, c), v);
+                            true
+                        }
+                        _ => false,
+                    }
+                }
+                ("typical_handle_time", [channel]) => {
+                    let channel = self.word(channel, Channel::parse, Channel::names(), Channel::WHAT);
+                    let value = self.duration(&norm.value, &what, "6m");
+                    match (channel, value) {
+                        (Some(c), Some(v)) => {
+                            norms.typical_handle_time.insert(c, v);
+                            true
+                        }
+                        _ => false,
+                    }
+                }
+                ("max_concurrency", []) => match self.whole(&norm.value, &what, "3") {
+                    Some(n) if n >= 1 => {
+                        norms.max_concurrency = u32::try_from(n).unwrap_or(u32::MAX);
+                        true
+                    }
+                    Some(_) => {
+                        self.err(
+                            ErrorCode::OutOfRange,
+                            norm.value.span,
+                            "`max_concurrency` must be at least 1".into(),
+                            "zero",
+                            None,
+                        );
+                        false
+                    }
+                    None => false,
+                },
+                (_, []) => match self.percent(&norm.value, &what, "85%") {
+                    Some(value) => {
+                        let slot = match name {
+                            "max_occupancy" => &mut norms.max_occupancy,
+                            "max_occupancy_high_load" => &mut norms.max_occupancy_high_load,
+                            "max_preventable_share" => &mut norms.max_preventable_share,
+                            _ => &mut norms.max_approval_share,
+                        };
+                        *slot = value;
+                        true
+                    }
+                    None => false,
+                },
+                _ => false,
+            };
+            if ok {
+                norms.overridden_at.insert(key, norm.span);
+            }
+        }
+    }
+
+    fn allow(&mut self, allow: &ast::Allow, scope: AllowScope) -> Allow {
+        Allow {
+            rule: allow.rule.name.clone(),
+            rule_span: allow.rule.span,
+            reason: allow.reason.value.clone(),
+            span: allow.span,
+            scope,
+        }
+    }
+
+    // ---------------------------------------------------------- blocks
+
+    fn block(&mut self, block: &ast::Block, origin: Origin) -> Partial {
+        let mut p = Partial::default();
+        for stmt in &block.stmts {
+            let span = stmt.span;
+            if is_scalar(&stmt.kind) {
+                let keyword = stmt.kind.keyword();
+                if let Some(first) = p.stated.get(keyword) {
+                    let first = *first;
+                    let place = if origin == Origin::Defaults { "`defaults`" } else { "this team" };
+                    self.duplicate(span, first, &format!("`{keyword}` is stated twice in {place}"));
+                    continue;
+                }
+                p.stated.insert(keyword, span);
+            }
+            let at = At { span, origin };
+            match &stmt.kind {
+                StmtKind::Channel(ident) => {
+                    p.channel = self.word(ident, Channel::parse, Channel::names(), Channel::WHAT).map(|v| at.of(v));
+                }
+                StmtKind::Hours { open, close } => p.hours = self.hours(*open, *close).map(|v| at.of(v)),
+                StmtKind::Demand(q) => {
+                    p.demand = match &q.value {
+                        QValue::Rate { count, per } => Some(at.of(Demand { count: *count, per: *per })),
+                        QValue::Invalid => None,
+                        _ => {
+                            self.mismatch(q, "`demand`", "a rate", "600/h");
+                            None
+                        }
+                    }
+                }
+                StmtKind::Agents(q) => p.agents = self.whole(q, "`agents`", "42").map(|v| at.of(v)),
+                StmtKind::Shrinkage(q) => p.shrinkage = self.percent(q, "`shrinkage`", "30%").map(|v| at.of(v)),
+                StmtKind::Concurrency(q) => {
+                    p.concurrency = match self.whole(q, "`concurrency`", "3") {
+                        Some(0) => {
+                            self.err(
+                                ErrorCode::OutOfRange,
+                                q.span,
+                                "`concurrency` must be at least 1".into(),
+                                "zero",
+                                None,
+                            );
+                            None
+                        }
+                        Some(n) => u32::try_from(n).ok().map(|v| at.of(v)),
+                        None => None,
+                    }
+                }
+                StmtKind::ServiceLevel { share, within } => {
+                    let share = self.percent(share, "`service_level`", "80% within 20s");
+                    let within = self.duration(within, "`within`", "20s");
+                    p.service_level = share.zip(within).map(|(share, within)| at.of(ServiceLevel { share, within }));
+                }
+                StmtKind::Patience(q) => {
+                    p.patience = match self.duration(q, "`patience`", "2m") {
+                        Some(s) if s.secs().is_zero() => {
+                            self.err(
+                                ErrorCode::OutOfRange,
+                                q.span,
+                                "`patience` must be longer than 0s".into(),
+                                "zero",
+                                Some("patience is the mean time a customer waits before hanging up".into()),
+                            );
+                            None
+                        }
+                        other => other.map(|v| at.of(v)),
+                    }
+                }
+                StmtKind::Scripts(ident) => {
+                    p.scripts = self.word(ident, Scripts::parse, Scripts::names(), Scripts::WHAT).map(|v| at.of(v))
+                }
+                StmtKind::EmotionalLoad(ident) => {
+                    p.emotional_load = self
+                        .word(ident, EmotionalLoad::parse, EmotionalLoad::names(), EmotionalLoad::WHAT)
+                        .map(|v| at.of(v));
+                }
+                StmtKind::Target(t) => {
+                    if let Some(target) = self.target(t, span, origin) {
+                        p.targets.push(target);
+                    }
+                }
+                StmtKind::Promise(words) => {
+                    for word in words {
+                        if let Some(promise) = self.word(word, Promise::parse, Promise::names(), Promise::WHAT)
+                            && !p.promises.iter().any(|f| f.value == promise)
+                        {
+                            p.promises.push(Fact { value: promise, span: word.span, origin });
+                        }
+                    }
+                }
+                StmtKind::Authority(grants) => p.authority = self.authority(grants, origin),
+                StmtKind::Drivers(drivers) => p.drivers = self.drivers(drivers, span, origin),
+                StmtKind::Training(stmts) => p.training = Some(self.training(stmts, span, origin)),
+                StmtKind::Hiring(screens) => {
+                    let mut screen_for = Vec::new();
+                    for word in screens.iter().flat_map(|s| &s.traits) {
+                        if let Some(t) = self.word(word, Trait::parse, Trait::names(), Trait::WHAT) {
+                            screen_for.push((t, word.span));
+                        }
+                    }
+                    p.hiring = Some(Hiring { screen_for, span, origin });
+                }
+                StmtKind::Directive(d) => {
+                    if let Some(directive) = self.directive(d, span, origin) {
+                        p.directives.push(directive);
+                    }
+                }
+                StmtKind::Allow(allow) => {
+                    let scope = if origin == Origin::Defaults { AllowScope::Defaults } else { AllowScope::Team };
+                    p.allows.push(self.allow(allow, scope));
+                }
+            }
+        }
+        p
+    }
+
+    fn hours(&mut self, open: ast::TimeOfDay, close: ast::TimeOfDay) -> Option<Hours> {
+        let mut valid = true;
+        for (t, is_close) in [(open, false), (close, true)] {
+            let ok = t.minute < 60 && (t.hour < 24 || (is_close && t.hour == 24 && t.minute == 0));
+            if !ok {
+                valid = false;
+                self.err(
+                    ErrorCode::OutOfRange,
+                    t.span,
+                    format!("`{:02}:{:02}` is not a time of day", t.hour, t.minute),
+                    "not a time",
+                    Some("times run from `00:00` to `23:59` (`24:00` may close the day)".into()),
+                );
+            }
+        }
+        if !valid {
+            return None;
+        }
+        let (o, c) = (open.hour * 60 + open.minute, close.hour * 60 + close.minute);
+        if o >= c {
+            let span = open.span.cover(close.span);
+            let (message, help) = if o == c {
+                ("the opening hours are empty".to_string(), "state when the team opens and closes, like `08:00-20:00`")
+            } else {
+                (
+                    "the opening hours cross midnight".to_string(),
+                    "state one daily window that ends after it starts, such as the busiest one; a team open overnight can be split in two",
+                )
+            };
+            self.err(ErrorCode::OutOfRange, span, message, "closes before it opens", Some(help.into()));
+            return None;
+        }
+        Some(Hours { open: o, close: c })
+    }
+
+    fn target(&mut self, t: &ast::Target, span: Span, origin: Origin) -> Option<Target> {
+        let metric = self.word(&t.metric, Metric::parse, Metric::names(), Metric::WHAT);
+        let set_by = match &t.set_by {
+            Some(level) => Some(self.level(level)?),
+            None => None,
+        };
+        let weight = match &t.weight {
+            Some(w) => Some(self.percent(w, "`weight`", "weight 40%")?),
+            None => None,
+        };
+        let metric = metric?;
+        let bound = match &t.bound {
+            ast::TargetBound::Compare { op, value } => Bound::Compare(*op, self.metric_value(metric, value)?),
+            ast::TargetBound::Between { low, high } => {
+                let (low_v, high_v) = (self.metric_value(metric, low), self.metric_value(metric, high));
+                let (low_v, high_v) = (low_v?, high_v?);
+                if low_v.axis() > high_v.axis() {
+                    self.err(
+                        ErrorCode::OutOfRange,
+                        low.span.cover(high.span),
+                        format!("`between {low_v} and {high_v}` admits no value"),
+                        "the lower end is above the upper end",
+                        Some(format!("write `between {high_v} and {low_v}`")),
+                    );
+                    return None;
+                }
+                Bound::Between(low_v, high_v)
+            }
+        };
+        Some(Target { metric, bound, weight, set_by, span, origin })
+    }
+
+    fn directive(&mut self, d: &ast::Directive, span: Span, origin: Origin) -> Option<Directive> {
+        let level = self.level(&d.level);
+        let metric = |b: &mut Self, m: &ast::Ident| b.word(m, Metric::parse, Metric::names(), Metric::WHAT);
+        let intent = match &d.intent {
+            ast::Intent::Minimize(m) => Intent::Minimize(metric(self, m)?),
+            ast::Intent::Maximize(m) => Intent::Maximize(metric(self, m)?),
+            ast::Intent::Require(p) => {
+                Intent::Require(self.word(p, Promise::parse, Promise::names(), Promise::WHAT)?)
+            }
+            ast::Intent::Cap(m, q) => {
+                let m = metric(self, m)?;
+                Intent::Cap(m, self.metric_value(m, q)?)
+            }
+            ast::Intent::Floor(m, q) => {
+                let m = metric(self, m)?;
+                Intent::Floor(m, self.metric_value(m, q)?)
+            }
+        };
+        Some(Directive { level: level?, intent, span, origin })
+    }
+
+    fn authority(&mut self, grants: &[ast::Grant], origin: Origin) -> Vec<Grant> {
+        let mut out: Vec<Grant> = Vec::new();
+        for g in grants {
+            let Some(action) = self.word(&g.action, Action::parse, Action::names(), Action::WHAT) else { continue };
+            if let Some(first) = out.iter().find(|x| x.action == action) {
+                let first = first.span;
+                self.duplicate(g.span, first, &format!("`{action}` is listed twice in one authority block"));
+                continue;
+            }
+            let approval = match &g.approval {
+                Some(level) => match self.level(level) {
+                    Some(level) => Some(level),
+                    None => continue,
+                },
+                None => None,
+            };
+            let limit = match &g.kind {
+                ast::GrantKind::UpTo(q) => match self.money(q, &format!("`{action} up_to`")) {
+                    Some(m) => Limit::UpTo(m),
+                    None => continue,
+                },
+                ast::GrantKind::Allowed | ast::GrantKind::ApprovalOnly => Limit::Unlimited,
+                ast::GrantKind::None => Limit::Never,
+            };
+            out.push(Grant { action, limit, approval, span: g.span, origin });
+        }
+        out
+    }
+
+    fn drivers(&mut self, drivers: &[ast::Driver], span: Span, origin: Origin) -> Option<Drivers> {
+        let mut list: Vec<Driver> = Vec::new();
+        let mut total = Rational::ZERO;
+        for d in drivers {
+            if let Some(first) = list.iter().find(|x| x.name == d.name.value) {
+                let first = first.span;
+                self.duplicate(d.span, first, &format!("the driver `{}` is listed twice", d.name.value));
+                continue;
+            }
+            let share = self.percent(&d.share, "a driver's share", "35%");
+            let needs = match &d.needs {
+                Some(need) => {
+                    let action = self.word(&need.action, Action::parse, Action::names(), Action::WHAT);
+                    let amount = match &need.up_to {
+                        Some(q) => self.money(q, "a driver's `up_to`").map(Some),
+                        None => Some(None),
+                    };
+                    match (action, amount) {
+                        (Some(action), Some(amount)) => Some(Need { action, amount }),
+                        _ => continue,
+                    }
+                }
+                None => None,
+            };
+            let Some(share) = share else { continue };
+            total = total.checked_add(share.fraction()).unwrap_or(total);
+            list.push(Driver {
+                name: d.name.value.clone(),
+                share,
+                preventable: d.preventable.is_some(),
+                needs,
+                span: d.span,
+            });
+        }
+        if total > Rational::ONE {
+            let mut diag = Diagnostic::error(
+                ErrorCode::OutOfRange,
+                format!("driver shares add up to {}, more than 100%", Ratio(total)),
+            )
+            .help("shares are parts of all contacts: they add up to at most 100%");
+            let mut first = true;
+            for d in &list {
+                diag = if first {
+                    diag.primary(d.span, format!("{}", d.share))
+                } else {
+                    diag.secondary(d.span, format!("{}", d.share))
+                };
+                first = false;
+            }
+            self.push(diag);
+            return None;
+        }
+        Some(Drivers { list, span, origin })
+    }
+
+    fn training(&mut self, stmts: &[ast::TrainingStmt], span: Span, origin: Origin) -> Training {
+        let mut t = Training { cadence: None, sequence: None, case_reviews: None, span, origin };
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for stmt in stmts {
+            let (keyword, at) = match stmt {
+                ast::TrainingStmt::Cadence(_, s) => ("cadence", *s),
+                ast::TrainingStmt::Sequence(_, s) => ("sequence", *s),
+                ast::TrainingStmt::CaseReviews(_, s) => ("case_reviews", *s),
+            };
+            if let Some(first) = seen.get(keyword) {
+                let first = *first;
+                self.duplicate(at, first, &format!("`{keyword}` is stated twice in one training block"));
+                continue;
+            }
+            seen.insert(keyword, at);
+            match stmt {
+                ast::TrainingStmt::Cadence(word, s) => {
+                    t.cadence = self.word(word, Cadence::parse, Cadence::names(), Cadence::WHAT).map(|c| (c, *s));
+                }
+                ast::TrainingStmt::CaseReviews(word, s) => {
+                    t.case_reviews = self.word(word, Cadence::parse, Cadence::names(), Cadence::WHAT).map(|c| (c, *s));
+                }
+                ast::TrainingStmt::Sequence(words, s) => {
+                    let modules = words
+                        .iter()
+                        .filter_map(|w| self.word(w, Module::parse, Module::names(), Module::WHAT).map(|m| (m, w.span)))
+                        .collect();
+                    t.sequence = Some((modules, *s));
+                }
+            }
+        }
+        t
+    }
+
+    // ----------------------------------------------------------- merge
+
+    fn merge(&mut self, team: &ast::Team, defaults: &Partial, own: Partial) -> Team {
+        let stated = |keyword: &str| own.stated.contains_key(keyword) || defaults.stated.contains_key(keyword);
+        let name = team.name.value.clone();
+        let channel = pick(own.channel.clone(), &defaults.channel);
+        if channel.is_none() && !stated("channel") {
+            self.push(
+                Diagnostic::error(ErrorCode::MissingFact, format!("team `{name}` has no `channel`"))
+                    .primary(team.name.span, "no channel stated")
+                    .help("add `channel phone` (or chat, email, social, video, in_person) to the team or to `defaults`")
+                    .team(name.clone()),
+            );
+        }
+        let hours = pick(own.hours.clone(), &defaults.hours);
+        let concurrency = pick(own.concurrency.clone(), &defaults.concurrency);
+        if let (Some(c), Some(ch)) = (&concurrency, &channel)
+            && !ch.value.is_concurrent()
+        {
+            self.push(
+                Diagnostic::error(
+                    ErrorCode::OutOfRange,
+                    format!("`concurrency` applies to chat and social teams; `{name}` is a {} team", ch.value.phrase()),
+                )
+                .primary(c.span, "concurrency stated here")
+                .secondary(ch.span, "the team's channel")
+                .help("remove `concurrency`, or change the channel")
+                .team(name.clone()),
+            );
+        }
+        let demand = match pick(own.demand.clone(), &defaults.demand) {
+            Some(d) => self.hourly(d, hours.as_ref(), stated("hours"), &name),
+            None => None,
+        };
+        let agents = pick(own.agents.clone(), &defaults.agents);
+        if let (Some(a), Some(d)) = (&agents, &demand)
+            && a.value == 0
+            && !d.value.0.is_zero()
+        {
+            self.push(
+                Diagnostic::error(
+                    ErrorCode::OutOfRange,
+                    format!("`{name}` has zero agents for a demand of {}", d.value),
+                )
+                .primary(a.span, "no agents")
+                .secondary(d.span, "contacts arrive here")
+                .help("state the agents scheduled in the busiest interval")
+                .team(name.clone()),
+            );
+        }
+        let mut promises = own.promises.clone();
+        for p in &defaults.promises {
+            if !promises.iter().any(|q| q.value == p.value) {
+                promises.push(p.clone());
+            }
+        }
+        let mut authority = own.authority.clone();
+        for g in &defaults.authority {
+            if !authority.iter().any(|a| a.action == g.action) {
+                authority.push(g.clone());
+            }
+        }
+        authority.sort_by_key(|g| g.action);
+        let drivers = if own.stated.contains_key("drivers") { own.drivers.clone() } else { defaults.drivers.clone() };
+        let targets: Vec<Target> = defaults.targets.iter().chain(&own.targets).cloned().collect();
+        let directives = defaults.directives.iter().chain(&own.directives).cloned().collect();
+        let allows = defaults.allows.iter().chain(&own.allows).cloned().collect();
+
+        let team = Team {
+            name: name.clone(),
+            name_span: team.name.span,
+            span: team.body.span,
+            channel,
+            hours,
+            demand,
+            agents,
+            shrinkage: pick(own.shrinkage.clone(), &defaults.shrinkage),
+            concurrency,
+            service_level: pick(own.service_level.clone(), &defaults.service_level),
+            patience: pick(own.patience.clone(), &defaults.patience),
+            scripts: pick(own.scripts.clone(), &defaults.scripts),
+            emotional_load: pick(own.emotional_load.clone(), &defaults.emotional_load),
+            targets,
+            promises,
+            authority,
+            drivers,
+            training: if own.stated.contains_key("training") {
+                own.training.clone()
+            } else {
+                defaults.training.clone()
+            },
+            hiring: if own.stated.contains_key("hiring") { own.hiring.clone() } else { defaults.hiring.clone() },
+            directives,
+            allows,
+            has_errors: false,
+        };
+        self.currencies(&team);
+        self.score_scales(&team);
+        team
+    }
+
+    /// Converts a demand to an hourly rate; `/day` needs `hours`.
+    fn hourly(
+        &mut self,
+        d: Fact<Demand>,
+        hours: Option<&Fact<Hours>>,
+        hours_stated: bool,
+        team: &str,
+    ) -> Option<Fact<RatePerHour>> {
+        let per_hour = match d.value.per {
+            RateUnit::Second => d.value.count.checked_mul(Rational::from_int(3600)),
+            RateUnit::Minute => d.value.count.checked_mul(Rational::from_int(60)),
+            RateUnit::Hour => Some(d.value.count),
+            RateUnit::Day => match hours {
+                Some(h) => d.value.count.checked_div(h.value.length_hours()),
+                None => {
+                    if !hours_stated {
+                        self.push(
+                            Diagnostic::error(ErrorCode::MissingFact, format!("a demand per day needs `hours` to become an hourly rate, and `{team}` has none"))
+                                .primary(d.span, "demand per day")
+                                .help("add the opening hours, like `hours 08:00-20:00`, or state the demand per hour in the busiest interval (`600/h`)")
+                                .team(team.to_string()),
+                        );
+                    }
+                    return None;
+                }
+            },
+        };
+        let Some(per_hour) = per_hour else {
+            self.err(ErrorCode::OutOfRange, d.span, "the demand is too large to represent".into(), "too large", None);
+            return None;
+        };
+        Some(Fact { value: RatePerHour(per_hour), span: d.span, origin: d.origin })
+    }
+
+    /// E007: a driver's needed amount and the grant for its action in
+    /// different currencies.
+    fn currencies(&mut self, team: &Team) {
+        let Some(drivers) = &team.drivers else { return };
+        for driver in &drivers.list {
+            let Some(Need { action, amount: Some(needed) }) = driver.needs else { continue };
+            let Some(grant) = team.grant(action) else { continue };
+            if let Limit::UpTo(limit) = grant.limit
+                && limit.currency != needed.currency
+            {
+                self.push(
+                        Diagnostic::error(ErrorCode::CurrencyMismatch, format!("`{}` needs {needed} but agents may {action} up to {limit}: amounts in {} and {} cannot be compared", driver.name, needed.currency.code(), limit.currency.code()))
+                            .primary(driver.span, format!("amount in {}", needed.currency.code()))
+                            .secondary(grant.span, format!("limit in {}", limit.currency.code()))
+                            .help("state both amounts in one currency")
+                            .team(team.name.clone()),
+                    );
+            }
+        }
+    }
+
+    /// E003: one metric measured both as a percentage and as a score.
+    fn score_scales(&mut self, team: &Team) {
+        for metric in [Metric::Csat, Metric::QualityScore] {
+            let score = team
+                .targets_on(metric)
+                .find(|t| matches!(t.bound.upper().or(t.bound.lower()).map(|e| e.value), Some(Value::Score(_))));
+            let pct = team
+                .targets_on(metric)
+                .find(|t| matches!(t.bound.upper().or(t.bound.lower()).map(|e| e.value), Some(Value::Ratio(_))));
+            if let (Some(s), Some(p)) = (score, pct) {
+                self.push(
+                    Diagnostic::error(
+                        ErrorCode::UnitMismatch,
+                        format!("`{metric}` is measured both as a score and as a percentage in `{}`", team.name),
+                    )
+                    .primary(s.span, "a score")
+                    .secondary(p.span, "a percentage")
+                    .help(format!("measure `{metric}` one way in every target of the team"))
+                    .team(team.name.clone()),
+                );
+            }
+        }
+    }
+
+    // ----------------------------------------------------------- rules
+
+    fn rules(&mut self, file: &ast::File) -> Vec<CustomRule> {
+        let mut rules: Vec<CustomRule> = Vec::new();
+        let mut names: BTreeMap<String, Span> = BTreeMap::new();
+        for item in &file.items {
+            let ast::Item::Rule(rule) = item else { continue };
+            let name = &rule.name;
+            if !is_kebab(&name.value) {
+                self.err(
+                    ErrorCode::SyntaxError,
+                    name.span,
+                    format!("the rule name `{}` is not kebab-case", name.value),
+                    "not kebab-case",
+                    Some("rule names are lowercase words joined by `-`, like `phone-refund-floor`".into()),
+                );
+                continue;
+            }
+            if let Some(first) = names.get(&name.value) {
+                let first = *first;
+                self.duplicate(name.span, first, &format!("two rules are called `{}`", name.value));
+                continue;
+            }
+            names.insert(name.value.clone(), name.span);
+            let (mut severity, mut when, mut message, mut help) = (None, None, None, None);
+            let mut seen: HashMap<&str, Span> = HashMap::new();
+            let mut broken = false;
+            for stmt in &rule.stmts {
+                let (keyword, span) = match stmt {
+                    ast::RuleStmt::Severity(_, s) => ("severity", *s),
+                    ast::RuleStmt::When(_, s) => ("when", *s),
+                    ast::RuleStmt::Message(_, s) => ("message", *s),
+                    ast::RuleStmt::Help(_, s) => ("help", *s),
+                };
+                if let Some(first) = seen.get(keyword) {
+                    let first = *first;
+                    self.duplicate(span, first, &format!("`{keyword}` is stated twice in rule `{}`", name.value));
+                    broken = true;
+                    continue;
+                }
+                seen.insert(keyword, span);
+                match stmt {
+                    ast::RuleStmt::Severity(word, _) => {
+                        severity =
+                            self.word(word, Severity::parse, ["error", "warning", "info"].into_iter(), "severity");
+                        broken |= severity.is_none();
+                    }
+                    ast::RuleStmt::When(expr, _) => when = Some(expr.clone()),
+                    ast::RuleStmt::Message(text, _) => message = Some(text.clone()),
+                    ast::RuleStmt::Help(text, _) => help = Some(text.clone()),
+                }
+            }
+            for (missing, example) in
+                [(when.is_none(), "when channel == phone and agents < 10"), (message.is_none(), "message \"...\"")]
+            {
+                if missing {
+                    let keyword = example.split(' ').next().unwrap_or_default();
+                    self.err(
+                        ErrorCode::MissingFact,
+                        name.span,
+                        format!("rule `{}` has no `{keyword}`", name.value),
+                        format!("`{keyword}` missing"),
+                        Some(format!("add `{example}`")),
+                    );
+                    broken = true;
+                }
+            }
+            if let (false, Some(when), Some(message)) = (broken, when, message) {
+                rules.push(CustomRule {
+                    name: name.value.clone(),
+                    name_span: name.span,
+                    severity: severity.unwrap_or(Severity::Warning),
+                    when,
+                    message,
+                    help,
+                    span: rule.span,
+                });
+            }
+        }
+        rules
+    }
+}
+
+fn is_lower_ident(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `[a-z][a-z0-9-]*`.
+pub fn is_kebab(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}

@@ -1,0 +1,15 @@
+//! The model: what a policy means.
+//!
+//! `build` resolves names against the vocabularies, checks units, ranges and
+//! duplicates, and merges `defaults` into every team. Every later layer reads
+//! [`Policy`] and never the syntax tree. No IO, no queueing maths.
+
+mod build;
+pub mod norms;
+pub mod policy;
+pub mod units;
+pub mod vocab;
+
+pub use build::{Built, build, is_kebab};
+pub use norms::Norms;
+pub use policy::*;

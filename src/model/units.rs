@@ -1,0 +1,237 @@
+//! Unit newtypes. Every value that crosses a module boundary carries its
+//! unit in its type, is exact, and prints the way a policy author writes it.
+
+use std::fmt;
+
+use crate::num::Rational;
+
+/// A duration in exact seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Seconds(pub Rational);
+
+impl Seconds {
+    /// `n` seconds.
+    pub fn from_secs(n: i64) -> Seconds {
+        Seconds(Rational::from_int(n))
+    }
+
+    /// `n` minutes.
+    pub fn from_mins(n: i64) -> Seconds {
+        Seconds(Rational::from_int(n.saturating_mul(60)))
+    }
+
+    /// The value in seconds.
+    pub fn secs(self) -> Rational {
+        self.0
+    }
+}
+
+impl fmt::Display for Seconds {
+    /// `3m`, `4m30s`, `1h30m`, `20s`, `7.5s`: the largest units first.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.0;
+        if !secs.is_integer() || secs.is_negative() {
+            return write!(f, "{secs}s");
+        }
+        let total = secs.numer();
+        if total == 0 {
+            return f.write_str("0s");
+        }
+        let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
+        if h > 0 {
+            write!(f, "{h}h")?;
+        }
+        if m > 0 {
+            write!(f, "{m}m")?;
+        }
+        if s > 0 {
+            write!(f, "{s}s")?;
+        }
+        Ok(())
+    }
+}
+
+/// A share between 0 and 1, written as a percentage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ratio(pub Rational);
+
+impl Ratio {
+    /// `p` percent; `None` outside 0..=100.
+    pub fn from_percent(p: Rational) -> Option<Ratio> {
+        if p.is_negative() || p > Rational::from_int(100) {
+            return None;
+        }
+        p.checked_div(Rational::from_int(100)).map(Ratio)
+    }
+
+    /// `p` percent for a small integer `p` (for defaults).
+    pub fn percent(p: i64) -> Ratio {
+        Ratio(Rational::new(i128::from(p), 100).unwrap_or(Rational::ZERO))
+    }
+
+    /// The share as a fraction of one.
+    pub fn fraction(self) -> Rational {
+        self.0
+    }
+}
+
+impl fmt::Display for Ratio {
+    /// `85%`, `72.5%`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let percent = self.0.checked_mul(Rational::from_int(100)).unwrap_or(self.0);
+        write!(f, "{percent:.1}%")
+    }
+}
+
+/// An ISO 4217 currency code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    /// The currency for a three-letter uppercase code.
+    pub fn new(code: &str) -> Option<Currency> {
+        let bytes: [u8; 3] = code.as_bytes().try_into().ok()?;
+        bytes.iter().all(u8::is_ascii_uppercase).then_some(Currency(bytes))
+    }
+
+    /// The code, e.g. `USD`.
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+
+    fn symbol(&self) -> Option<&'static str> {
+        match &self.0 {
+            b"USD" => Some("$"),
+            b"EUR" => Some("€"),
+            b"GBP" => Some("£"),
+            _ => None,
+        }
+    }
+}
+
+/// An amount of money in hundredths of its currency unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Money {
+    /// The amount in minor units (cents).
+    pub minor: i64,
+    /// The currency.
+    pub currency: Currency,
+}
+
+impl Money {
+    /// Money from an exact amount; `None` if it has more than two decimals
+    /// or is out of range.
+    pub fn new(amount: Rational, currency: Currency) -> Option<Money> {
+        let minor = amount.checked_mul(Rational::from_int(100))?;
+        if !minor.is_integer() {
+            return None;
+        }
+        Some(Money { minor: i64::try_from(minor.numer()).ok()?, currency })
+    }
+}
+
+impl fmt::Display for Money {
+    /// `$50`, `£12.50`, `120 CHF`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (units, cents) = (self.minor / 100, (self.minor % 100).abs());
+        let amount = if cents == 0 { format!("{units}") } else { format!("{units}.{cents:02}") };
+        match self.currency.symbol() {
+            Some(symbol) => write!(f, "{symbol}{amount}"),
+            None => write!(f, "{amount} {}", self.currency.code()),
+        }
+    }
+}
+
+/// Contacts per hour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RatePerHour(pub Rational);
+
+impl fmt::Display for RatePerHour {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/h", self.0)
+    }
+}
+
+/// A score on a scale, such as `4.5/5`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Score {
+    /// The value.
+    pub value: Rational,
+    /// The top of the scale (above zero).
+    pub scale: Rational,
+}
+
+impl Score {
+    /// The score as a fraction of its scale, so `4/5` and `8/10` compare equal.
+    pub fn fraction(self) -> Rational {
+        self.value.checked_div(self.scale).unwrap_or(Rational::ZERO)
+    }
+}
+
+impl fmt::Display for Score {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.value, self.scale)
+    }
+}
+
+/// A metric value in the unit its metric is measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Value {
+    /// `3m`.
+    Duration(Seconds),
+    /// `80%`.
+    Ratio(Ratio),
+    /// `4.5/5`.
+    Score(Score),
+    /// `7`, `-10`.
+    Number(Rational),
+}
+
+impl Value {
+    /// The value on one real axis per unit, for comparisons: seconds,
+    /// fractions of one, fractions of the scale, or the number itself.
+    pub fn axis(self) -> Rational {
+        match self {
+            Value::Duration(s) => s.secs(),
+            Value::Ratio(r) => r.fraction(),
+            Value::Score(s) => s.fraction(),
+            Value::Number(n) => n,
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Duration(s) => s.fmt(f),
+            Value::Ratio(r) => r.fmt(f),
+            Value::Score(s) => s.fmt(f),
+            Value::Number(n) => n.fmt(f),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_print_largest_unit_first() {
+        assert_eq!(Seconds::from_secs(180).to_string(), "3m");
+        assert_eq!(Seconds::from_secs(270).to_string(), "4m30s");
+        assert_eq!(Seconds::from_secs(5400).to_string(), "1h30m");
+        assert_eq!(Seconds::from_secs(20).to_string(), "20s");
+        assert_eq!(Seconds(Rational::new(15, 2).unwrap()).to_string(), "7.5s");
+    }
+
+    #[test]
+    fn ratios_and_money_print_as_written() {
+        assert_eq!(Ratio::percent(85).to_string(), "85%");
+        assert_eq!(Ratio::from_percent(Rational::new(145, 2).unwrap()).unwrap().to_string(), "72.5%");
+        let gbp = Currency::new("GBP").unwrap();
+        assert_eq!(Money::new(Rational::new(1250, 100).unwrap(), gbp).unwrap().to_string(), "£12.50");
+        let chf = Currency::new("CHF").unwrap();
+        assert_eq!(Money::new(Rational::from_int(120), chf).unwrap().to_string(), "120 CHF");
+        assert_eq!(Money::new(Rational::new(1, 1000).unwrap(), chf), None);
+    }
+}

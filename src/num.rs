@@ -1,0 +1,272 @@
+//! Exact rational numbers for every figure a decision depends on.
+//!
+//! Policy numbers are decimal literals, so every value the language can state
+//! is a rational. Keeping them exact means "is the queue stable" and
+//! "how many scheduled agents give N productive ones" are never decided by a
+//! floating-point rounding (`ceil(21 / 0.7)` is 30, not 31). Every operation
+//! is checked: an overflow is `None`, never a wrap or a panic.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// An exact fraction `num / den` in lowest terms with `den > 0`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rational {
+    num: i128,
+    den: i128,
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    a = a.abs();
+    b = b.abs();
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+impl Rational {
+    /// Zero.
+    pub const ZERO: Rational = Rational { num: 0, den: 1 };
+    /// One.
+    pub const ONE: Rational = Rational { num: 1, den: 1 };
+
+    /// `num / den` reduced to lowest terms; `None` when `den` is zero or the
+    /// result cannot be represented.
+    pub fn new(num: i128, den: i128) -> Option<Rational> {
+        if den == 0 {
+            return None;
+        }
+        let g = gcd(num, den);
+        let (mut num, mut den) = (num / g, den / g);
+        if den < 0 {
+            num = num.checked_neg()?;
+            den = den.checked_neg()?;
+        }
+        Some(Rational { num, den })
+    }
+
+    /// The integer `n`.
+    pub const fn from_int(n: i64) -> Rational {
+        Rational { num: n as i128, den: 1 }
+    }
+
+    /// Parses a decimal literal such as `42`, `4.5` or `-10` exactly.
+    /// `None` when it is malformed or has more than `max_int_digits` integer
+    /// or `max_frac_digits` fractional digits.
+    pub fn parse_decimal(text: &str, max_int_digits: usize, max_frac_digits: usize) -> Option<Rational> {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let int = int.trim_start_matches('0');
+        if int.len() > max_int_digits || frac.len() > max_frac_digits {
+            return None;
+        }
+        if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let mut num: i128 = 0;
+        for b in int.bytes().chain(frac.bytes()) {
+            num = num.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+        }
+        let den = 10i128.checked_pow(u32::try_from(frac.len()).ok()?)?;
+        Rational::new(if negative { -num } else { num }, den)
+    }
+
+    /// The numerator (carries the sign).
+    pub fn numer(self) -> i128 {
+        self.num
+    }
+
+    /// The denominator (always positive).
+    pub fn denom(self) -> i128 {
+        self.den
+    }
+
+    /// Whether the value is an integer.
+    pub fn is_integer(self) -> bool {
+        self.den == 1
+    }
+
+    /// Whether the value is below zero.
+    pub fn is_negative(self) -> bool {
+        self.num < 0
+    }
+
+    /// Whether the value is zero.
+    pub fn is_zero(self) -> bool {
+        self.num == 0
+    }
+
+    /// `self + other`, or `None` on overflow.
+    pub fn checked_add(self, other: Rational) -> Option<Rational> {
+        let g = gcd(self.den, other.den);
+        let lhs = self.num.checked_mul(other.den / g)?;
+        let rhs = other.num.checked_mul(self.den / g)?;
+        Rational::new(lhs.checked_add(rhs)?, (self.den / g).checked_mul(other.den)?)
+    }
+
+    /// `self - other`, or `None` on overflow.
+    pub fn checked_sub(self, other: Rational) -> Option<Rational> {
+        self.checked_add(Rational { num: other.num.checked_neg()?, den: other.den })
+    }
+
+    /// `self * other`, or `None` on overflow.
+    pub fn checked_mul(self, other: Rational) -> Option<Rational> {
+        let g1 = gcd(self.num, other.den).max(1);
+        let g2 = gcd(other.num, self.den).max(1);
+        let num = (self.num / g1).checked_mul(other.num / g2)?;
+        let den = (self.den / g2).checked_mul(other.den / g1)?;
+        Rational::new(num, den)
+    }
+
+    /// `self / other`, or `None` on overflow or division by zero.
+    pub fn checked_div(self, other: Rational) -> Option<Rational> {
+        if other.num == 0 {
+            return None;
+        }
+        self.checked_mul(Rational::new(other.den, other.num)?)
+    }
+
+    /// The largest integer not above the value.
+    pub fn floor(self) -> i128 {
+        self.num.div_euclid(self.den)
+    }
+
+    /// The smallest integer not below the value.
+    pub fn ceil(self) -> i128 {
+        let q = self.num.div_euclid(self.den);
+        if self.num.rem_euclid(self.den) == 0 { q } else { q + 1 }
+    }
+
+    /// The nearest `f64` (for the floating-point queueing formulas only).
+    pub fn to_f64(self) -> f64 {
+        // Split off the integer part first so large values keep their precision.
+        let int = self.num.div_euclid(self.den);
+        let rem = self.num.rem_euclid(self.den);
+        int as f64 + rem as f64 / self.den as f64
+    }
+
+    /// The smaller of two values.
+    pub fn min(self, other: Rational) -> Rational {
+        if other < self { other } else { self }
+    }
+
+    /// The larger of two values.
+    pub fn max(self, other: Rational) -> Rational {
+        if other > self { other } else { self }
+    }
+}
+
+impl From<i64> for Rational {
+    fn from(n: i64) -> Self {
+        Rational::from_int(n)
+    }
+}
+
+impl Ord for Rational {
+    /// Exact comparison that cannot overflow: compares integer parts, then
+    /// the reciprocals of the remainders (a continued-fraction expansion).
+    fn cmp(&self, other: &Self) -> Ordering {
+        let (mut a, mut b, mut c, mut d) = (self.num, self.den, other.num, other.den);
+        loop {
+            let (q1, r1) = (a.div_euclid(b), a.rem_euclid(b));
+            let (q2, r2) = (c.div_euclid(d), c.rem_euclid(d));
+            let ord = match q1.cmp(&q2) {
+                Ordering::Equal => match (r1 == 0, r2 == 0) {
+                    (true, true) => Ordering::Equal,
+                    (true, false) => Ordering::Less,
+                    (false, true) => Ordering::Greater,
+                    // r1/b < r2/d  <=>  d/r2 < b/r1: same order, smaller numbers.
+                    (false, false) => {
+                        (a, b, c, d) = (d, r2, b, r1);
+                        continue;
+                    }
+                },
+                ord => ord,
+            };
+            return ord;
+        }
+    }
+}
+
+impl PartialOrd for Rational {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Debug for Rational {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.num, self.den)
+    }
+}
+
+impl fmt::Display for Rational {
+    /// Integers print as integers; other values print with up to
+    /// `precision` (default 2) decimals, trailing zeros removed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.den == 1 {
+            return write!(f, "{}", self.num);
+        }
+        let decimals = f.precision().unwrap_or(2);
+        let text = format!("{:.*}", decimals, self.to_f64());
+        let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
+        f.write_str(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(n: i128, d: i128) -> Rational {
+        Rational::new(n, d).unwrap()
+    }
+
+    #[test]
+    fn parses_decimals_exactly() {
+        assert_eq!(Rational::parse_decimal("4.5", 12, 6), Some(r(9, 2)));
+        assert_eq!(Rational::parse_decimal("72.50", 12, 6), Some(r(145, 2)));
+        assert_eq!(Rational::parse_decimal("-10", 12, 6), Some(r(-10, 1)));
+        assert_eq!(Rational::parse_decimal("0007", 3, 0), Some(r(7, 1)));
+        assert_eq!(Rational::parse_decimal("1234", 3, 0), None);
+        assert_eq!(Rational::parse_decimal("1.2345", 3, 3), None);
+    }
+
+    #[test]
+    fn scheduled_agents_for_21_productive_at_30_percent_is_30() {
+        let available = Rational::ONE.checked_sub(r(30, 100)).unwrap();
+        assert_eq!(r(21, 1).checked_div(available).unwrap().ceil(), 30);
+    }
+
+    #[test]
+    fn comparison_is_exact_where_floats_are_not() {
+        // 130 calls/h at 360 s is exactly 13 Erlangs.
+        let load = r(130, 1).checked_mul(r(360, 1)).unwrap().checked_div(r(3600, 1)).unwrap();
+        assert_eq!(load.cmp(&r(13, 1)), Ordering::Equal);
+        assert!(r(1, 3) < r(334, 1000));
+        assert!(r(-1, 2) < r(-1, 3));
+        assert!(r(i128::MAX / 3, i128::MAX / 2) < r(i128::MAX / 2, i128::MAX / 3));
+        assert_eq!(r(7, 2).floor(), 3);
+        assert_eq!(r(-7, 2).floor(), -4);
+        assert_eq!(r(7, 2).ceil(), 4);
+    }
+
+    #[test]
+    fn overflow_is_none() {
+        let big = r(i128::MAX, 1);
+        assert_eq!(big.checked_add(Rational::ONE), None);
+        assert_eq!(big.checked_mul(r(2, 1)), None);
+        assert_eq!(Rational::ONE.checked_div(Rational::ZERO), None);
+    }
+
+    #[test]
+    fn display_trims_trailing_zeros() {
+        assert_eq!(r(9, 2).to_string(), "4.5");
+        assert_eq!(r(1, 3).to_string(), "0.33");
+        assert_eq!(r(42, 1).to_string(), "42");
+    }
+}

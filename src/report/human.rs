@@ -1,0 +1,110 @@
+//! Human output through miette: the statement lines with their labels, the
+//! message, and the help.
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+
+use crate::engine::FileReport;
+use crate::{Diagnostic, Severity, Source};
+
+/// How to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// ANSI colours.
+    pub color: bool,
+    /// Unicode box drawing rather than ASCII.
+    pub unicode: bool,
+    /// Wrap width in columns.
+    pub width: usize,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style { color: false, unicode: true, width: 100 }
+    }
+}
+
+/// A diagnostic with its source, as miette wants it.
+struct Rendered<'a> {
+    diagnostic: &'a Diagnostic,
+    source: &'a Source,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.diagnostic, f)
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl miette::Diagnostic for Rendered<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!("{}[{}]", self.diagnostic.code, self.diagnostic.name)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.diagnostic.labels.iter().map(|l| {
+            if l.primary {
+                LabeledSpan::new_primary_with_span(Some(l.message.clone()), l.span)
+            } else {
+                LabeledSpan::new_with_span(Some(l.message.clone()), l.span)
+            }
+        })))
+    }
+}
+
+fn handler(style: Style) -> GraphicalReportHandler {
+    let theme = match (style.unicode, style.color) {
+        (true, true) => GraphicalTheme::unicode(),
+        (true, false) => GraphicalTheme::unicode_nocolor(),
+        (false, true) => GraphicalTheme::ascii(),
+        (false, false) => GraphicalTheme::none(),
+    };
+    GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false).with_context_lines(1)
+}
+
+/// Renders one diagnostic of `source`.
+pub fn render(diagnostic: &Diagnostic, source: &Source, style: Style) -> String {
+    let mut out = String::new();
+    let rendered = Rendered { diagnostic, source };
+    if handler(style).render_report(&mut out, &rendered).is_err() {
+        // miette could not read a span; fall back to one line.
+        let at = source.line_col(diagnostic.primary_span().start as usize);
+        out = format!("{}:{}:{}: {}: {}\n", source.name(), at.line, at.column, diagnostic.code, diagnostic.message);
+    }
+    out
+}
+
+/// Renders every diagnostic of a report, separated by blank lines.
+pub fn render_report(report: &FileReport, style: Style) -> String {
+    let mut out = String::new();
+    for diagnostic in &report.diagnostics {
+        out.push_str(&render(diagnostic, &report.source, style));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,4 @@
+//! Report: renders diagnostics for people and machines. Formats only; the
+//! caller decides where the text goes.
+
+pub mod human;

@@ -1,0 +1,98 @@
+use crate::model::vocab::Metric;
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::{Diagnostic, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a ceiling on handle time (a `handle_time` target with `<=`, `<`,
+    /// `=` or `between`, or a `cap handle_time` directive) that is below the
+    /// time a promise the team makes needs on its channel.
+    ///
+    /// ## Why is this bad?
+    /// A thorough or personalised contact takes time: about six minutes on
+    /// the phone in industry surveys, longer in chat. A ceiling below that
+    /// leaves agents two ways to fail: rush and break the promise, or keep
+    /// it and miss the target. The telecommunications case in the field
+    /// notes is this rule: three-minute calls beside "personalised,
+    /// thorough" service crushed staff and failed customers.
+    ///
+    /// ## Example
+    /// ```text
+    /// team "Consumer Care" {
+    ///   channel phone
+    ///   target handle_time <= 3m
+    ///   promise thorough
+    /// }
+    /// ```
+    /// fires: a thorough phone contact takes at least 6m (`handle_time_floor`).
+    ///
+    /// ## How to fix
+    /// Raise the ceiling to at least the floor, or drop the promise. Better
+    /// still, measure resolution instead of speed.
+    pub struct HandleTimeBelowPromise {
+        code: "K001",
+        name: "handle-time-below-promise",
+        category: Kpi,
+        severity: Error,
+        norms: ["handle_time_floor"],
+    }
+}
+
+impl Rule for HandleTimeBelowPromise {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let team = cx.team;
+        let Some(channel) = &team.channel else { return };
+        let channel = channel.value;
+        let floors: Vec<_> =
+            team.promises.iter().filter_map(|p| cx.norms.floor(p.value, channel).map(|floor| (p, floor))).collect();
+        for ceiling in team.ceilings(Metric::HandleTime) {
+            let mut broken: Vec<_> =
+                floors.iter().filter(|(_, floor)| ceiling.end.ceiling_below(floor.secs())).collect();
+            // The promise with the highest floor leads the message.
+            broken.sort_by_key(|b| std::cmp::Reverse(b.1));
+            let Some((lead, floor)) = broken.first() else { continue };
+            let limit = ceiling.end.value;
+            let mut finding = cx
+                .finding(
+                    &Self::META,
+                    format!(
+                        "handle time is capped at {limit}, below the {floor} a {} {} contact takes",
+                        lead.value,
+                        channel.phrase()
+                    ),
+                )
+                .primary(ceiling.span, format!("caps handle time at {limit}{}", cx.from(ceiling.origin)));
+            for (promise, floor) in &broken {
+                finding = finding.secondary(
+                    promise.span,
+                    format!(
+                        "`{}` needs at least {floor} on {}{}",
+                        promise.value,
+                        channel.phrase(),
+                        cx.from(promise.origin)
+                    ),
+                );
+            }
+            let names: Vec<String> = broken.iter().map(|(p, _)| format!("`{}`", p.value)).collect();
+            let raise = if ceiling.end.inclusive {
+                format!("at least {floor}")
+            } else {
+                format!("above {floor} (`<= {floor}`)")
+            };
+            out.push(finding.help(format!("raise the ceiling to {raise}, or drop {}", join_and(&names))));
+        }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub(crate) fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

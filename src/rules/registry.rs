@@ -1,0 +1,53 @@
+//! The one table of every rule. To add a rule, write its file, then add it
+//! to `BUILTIN` below.
+
+use super::front_end::*;
+use super::kpi::*;
+use super::{Rule, RuleMeta};
+use crate::model::vocab::closest;
+
+/// Every built-in rule, in code order.
+static BUILTIN: &[&dyn Rule] = &[&HandleTimeBelowPromise];
+
+/// Diagnostics that are not rules but have codes and documentation.
+static OTHER: &[RuleMeta] = &[
+    SyntaxError::META,
+    UnknownName::META,
+    UnitMismatch::META,
+    OutOfRange::META,
+    Duplicate::META,
+    MissingFact::META,
+    CurrencyMismatch::META,
+    LimitExceeded::META,
+    UnusedAllow::META,
+    UnknownRule::META,
+];
+
+/// The built-in rules.
+pub fn builtin() -> &'static [&'static dyn Rule] {
+    BUILTIN
+}
+
+/// Every code with documentation: front-end errors, built-in rules and
+/// suppression checks, in code order.
+pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
+    let (front, suppression) = OTHER.split_at(OTHER.iter().take_while(|m| m.code.starts_with('E')).count());
+    front.iter().chain(BUILTIN.iter().map(|r| r.meta())).chain(suppression)
+}
+
+/// The result of looking a rule up by name or code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// Found.
+    Found(&'static RuleMeta),
+    /// Not found; the closest name, if any is close.
+    Unknown(Option<&'static str>),
+}
+
+/// Looks a rule up by kebab-case name or code (`one-off-training`, `P002`).
+pub fn lookup(reference: &str) -> Lookup {
+    if let Some(meta) = metas().find(|m| m.name == reference || m.code.eq_ignore_ascii_case(reference)) {
+        return Lookup::Found(meta);
+    }
+    Lookup::Unknown(closest(reference, metas().map(|m| m.name)))
+}

@@ -1,0 +1,100 @@
+//! A cursor over the children of one pest pair, consumed by shape.
+//!
+//! Keyword and punctuation tokens are skipped, so lowering code asks only for
+//! the children that carry meaning. Asking for a child that is not there is a
+//! [`Shape`] error with a span, never an `unwrap()`: the grammar and the
+//! lowering can drift apart without the tool panicking on user input.
+
+use std::sync::LazyLock;
+
+use pest::iterators::{Pair, Pairs};
+
+use super::parse::Rule;
+use crate::Span;
+
+/// The parse tree did not have the shape the lowering expected. This is a
+/// bug in supportlint, reported as a diagnostic at `span`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Shape {
+    pub span: Span,
+    pub expected: Rule,
+}
+
+static SKIPPED: LazyLock<Vec<bool>> = LazyLock::new(|| {
+    let rules = Rule::all_rules();
+    let size = rules.iter().map(|&r| r as usize + 1).max().unwrap_or(0);
+    let mut table = vec![false; size];
+    for &rule in rules {
+        let name = format!("{rule:?}");
+        if let Some(slot) = table.get_mut(rule as usize) {
+            *slot = name.starts_with("kw_") || matches!(rule, Rule::close | Rule::rparen | Rule::rbracket | Rule::EOI);
+        }
+    }
+    table
+});
+
+/// Whether `rule` is a keyword or punctuation token that carries no meaning
+/// of its own once the tree is built.
+pub(crate) fn is_skipped(rule: Rule) -> bool {
+    SKIPPED.get(rule as usize).copied().unwrap_or(false)
+}
+
+/// The span of `pair`, ending where its last token ends. (pest counts the
+/// whitespace and comments skipped before a failed trailing repetition into
+/// the rule's span; a label should not run on to the next line.)
+pub(crate) fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let start = pair.as_span().start();
+    let mut last = pair.clone();
+    while let Some(child) = last.clone().into_inner().last() {
+        last = child;
+    }
+    Span::new(start, last.as_span().end())
+}
+
+pub(crate) struct Cursor<'i> {
+    pairs: std::iter::Peekable<Pairs<'i, Rule>>,
+    /// The parent's span, for errors when a child is missing.
+    parent: Span,
+}
+
+impl<'i> Cursor<'i> {
+    pub fn new(pair: Pair<'i, Rule>) -> Cursor<'i> {
+        let parent = span_of(&pair);
+        Cursor { pairs: pair.into_inner().peekable(), parent }
+    }
+
+    fn skip_tokens(&mut self) {
+        while self.pairs.next_if(|p| is_skipped(p.as_rule())).is_some() {}
+    }
+
+    /// The next meaningful child, if any.
+    pub fn next(&mut self) -> Option<Pair<'i, Rule>> {
+        self.skip_tokens();
+        self.pairs.next()
+    }
+
+    /// The rule of the next meaningful child.
+    pub fn peek(&mut self) -> Option<Rule> {
+        self.skip_tokens();
+        self.pairs.peek().map(|p| p.as_rule())
+    }
+
+    /// The next child, which must be a `rule`.
+    pub fn expect(&mut self, rule: Rule) -> Result<Pair<'i, Rule>, Shape> {
+        match self.next() {
+            Some(pair) if pair.as_rule() == rule => Ok(pair),
+            Some(pair) => Err(Shape { span: span_of(&pair), expected: rule }),
+            None => Err(Shape { span: self.parent, expected: rule }),
+        }
+    }
+
+    /// The next child if it is a `rule`.
+    pub fn take(&mut self, rule: Rule) -> Option<Pair<'i, Rule>> {
+        if self.peek() == Some(rule) { self.next() } else { None }
+    }
+
+    /// The next child, whatever it is.
+    pub fn any(&mut self, expected: Rule) -> Result<Pair<'i, Rule>, Shape> {
+        self.next().ok_or(Shape { span: self.parent, expected })
+    }
+}

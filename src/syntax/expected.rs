@@ -1,0 +1,371 @@
+//! Turns pest's errors into messages in the words of a policy author.
+//!
+//! pest reports what it tried at the furthest position it reached: literal
+//! tokens (`"channel"`, `"}"`, `'0'..'9'`) and rules. Those are grouped into
+//! phrases ("a team statement", "a value such as `3m`") and the common
+//! mistakes get their own message: a misspelt keyword gets "did you mean",
+//! an unterminated string or block points back at where it opened.
+
+use std::collections::BTreeSet;
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use super::parse::Rule;
+use crate::diagnostic::{Diagnostic, ErrorCode};
+use crate::model::vocab::closest;
+use crate::{Source, Span};
+
+const TOP_LEVEL: &[&str] = &["team", "defaults", "norms", "rule", "allow", "chain", "policy"];
+const TEAM_STATEMENTS: &[&str] = &[
+    "channel",
+    "hours",
+    "demand",
+    "agents",
+    "shrinkage",
+    "concurrency",
+    "service_level",
+    "patience",
+    "target",
+    "promise",
+    "authority",
+    "drivers",
+    "scripts",
+    "emotional_load",
+    "training",
+    "hiring",
+    "directive",
+    "allow",
+];
+const RULE_STATEMENTS: &[&str] = &["severity", "when", "message", "help"];
+/// Tokens pest tries while extending a token it already read (`3` -> `3m`).
+const CONTINUATIONS: &[&str] = &["%", ".", "/", "_", ":", "s", "sec", "m", "min", "h", "hr", "hour", "day"];
+
+/// What pest expected, grouped.
+#[derive(Default)]
+struct Expected {
+    keywords: BTreeSet<String>,
+    punct: BTreeSet<String>,
+    value: bool,
+    digit: bool,
+    name: bool,
+    quote: bool,
+    time: bool,
+}
+
+/// The diagnostic for a failed parse. `detailed` is the error of a re-parse
+/// with pest's attempt tracking on; `fast` the plain one.
+pub(crate) fn syntax_error(source: &Source, detailed: Option<&Error<Rule>>, fast: &Error<Rule>) -> Diagnostic {
+    let text = source.text();
+    let error = detailed.unwrap_or(fast);
+    if let ErrorVariant::CustomError { message } = &error.variant {
+        // pest's own resource limits: "call limit reached", "stack limit reached".
+        return Diagnostic::error(ErrorCode::LimitExceeded, format!("the file is too complex to parse ({message})"))
+            .primary(Span::point(location(error)), "parsing stopped here")
+            .help("simplify or split the file");
+    }
+    let (offset, expected) = match error.parse_attempts() {
+        Some(attempts) => {
+            let rules: Vec<Rule> =
+                attempts.call_stacks().iter().filter_map(|s| s.deepest.get_rule().copied()).collect();
+            let offset = attempts.max_position;
+            // pest does not export its token type; its display form is enough:
+            // literals print as themselves, character ranges as `0..9`.
+            let tokens: Vec<String> = attempts.expected_tokens().iter().map(ToString::to_string).collect();
+            (offset, group(&tokens, &rules, text, offset))
+        }
+        None => (location(error), Expected::default()),
+    };
+    // The furthest attempt can be a negative lookahead (a keyword where a
+    // fact name was expected) that expects nothing; pest's plain positives
+    // then say more.
+    let (offset, expected) = if expected.is_empty() { (location(fast), from_rules(fast)) } else { (offset, expected) };
+    let (mut found_span, found) = found_at(text, offset);
+    if found == "end of file" {
+        found_span = source.end_of_content();
+    }
+    let word = found_word(text, found_span);
+
+    if let Some(d) = special_case(source, offset, found_span, &found, &expected) {
+        return d;
+    }
+
+    // A misspelt keyword: "unknown statement `chanel`", "did you mean `channel`?".
+    if let Some(word) = word {
+        let keywords: Vec<&str> = expected.keywords.iter().map(String::as_str).collect();
+        let context = context_of(&expected);
+        if let Some(suggestion) = closest(word, keywords.iter().copied()) {
+            return Diagnostic::error(ErrorCode::SyntaxError, format!("unknown {context} `{word}`"))
+                .primary(found_span, format!("did you mean `{suggestion}`?"))
+                .help(format!("expected {}", describe(&expected)));
+        }
+        if !keywords.is_empty() && !expected.value && !expected.name {
+            return Diagnostic::error(ErrorCode::SyntaxError, format!("unknown {context} `{word}`"))
+                .primary(found_span, format!("not a {context}"))
+                .help(format!("expected {}", describe(&expected)));
+        }
+    }
+    let mut diagnostic =
+        Diagnostic::error(ErrorCode::SyntaxError, format!("expected {}, found {found}", describe(&expected)))
+            .primary(found_span, format!("unexpected {found}"));
+    if found == "`,`" && text.get(..offset).is_some_and(|t| t.ends_with(|c: char| c.is_ascii_digit())) {
+        diagnostic = diagnostic.help("numbers are written without thousands separators: `1000`, not `1,000`");
+    }
+    diagnostic
+}
+
+impl Expected {
+    fn is_empty(&self) -> bool {
+        self.keywords.is_empty()
+            && self.punct.is_empty()
+            && !(self.value || self.digit || self.name || self.quote || self.time)
+    }
+}
+
+/// Expectations from the rules pest reports on its fast path.
+fn from_rules(error: &Error<Rule>) -> Expected {
+    let mut e = Expected::default();
+    if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        for rule in positives {
+            let name = format!("{rule:?}");
+            match rule {
+                Rule::money
+                | Rule::duration
+                | Rule::percentage
+                | Rule::rate
+                | Rule::score
+                | Rule::number
+                | Rule::bad_quantity => e.value = true,
+                Rule::path | Rule::ident => e.name = true,
+                Rule::string => e.quote = true,
+                Rule::time_of_day => e.time = true,
+                Rule::close => {
+                    e.punct.insert("}".into());
+                }
+                Rule::target_op | Rule::cmp_op => {
+                    e.keywords.insert("a comparison such as `<=`".into());
+                }
+                _ => {
+                    if let Some(keyword) = name.strip_prefix("kw_") {
+                        e.keywords.insert(keyword.to_string());
+                    }
+                }
+            }
+        }
+    }
+    e
+}
+
+fn location(error: &Error<Rule>) -> usize {
+    match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    }
+}
+
+/// A character range as pest displays it: `0..9`, `a..z`.
+fn range_start(token: &str) -> Option<char> {
+    let mut chars = token.chars();
+    let (start, dot1, dot2, _end) = (chars.next()?, chars.next()?, chars.next()?, chars.next()?);
+    (dot1 == '.' && dot2 == '.' && chars.next().is_none()).then_some(start)
+}
+
+fn group(tokens: &[String], rules: &[Rule], text: &str, offset: usize) -> Expected {
+    let after_token =
+        text.get(..offset).and_then(|t| t.chars().last()).is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let mut e = Expected { time: rules.contains(&Rule::time_of_day), ..Expected::default() };
+    for token in tokens {
+        let t = token.as_str();
+        if let Some(start) = range_start(t) {
+            match start {
+                _ if after_token => {}
+                '0' => e.digit = true,
+                _ => e.name = true,
+            }
+            continue;
+        }
+        if t.trim().is_empty() || t == "#" || t == "\u{feff}" || (after_token && CONTINUATIONS.contains(&t)) {
+            continue;
+        }
+        match t {
+            "$" | "£" | "€" => e.value = true,
+            "\"" => e.quote = true,
+            _ if t.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+                e.keywords.insert(t.to_string());
+            }
+            _ => {
+                e.punct.insert(t.to_string());
+            }
+        }
+    }
+    if e.value {
+        // The sign of a number is part of "a value".
+        e.punct.remove("-");
+        e.digit = false;
+    } else if e.digit && !e.time {
+        e.value = true;
+        e.digit = false;
+    }
+    e
+}
+
+/// What kind of thing the expected keywords start.
+fn context_of(e: &Expected) -> &'static str {
+    let has = |list: &[&str]| list.iter().filter(|k| e.keywords.contains(**k)).count() * 2 > list.len();
+    if has(TEAM_STATEMENTS) {
+        "statement"
+    } else if has(TOP_LEVEL) {
+        "item"
+    } else if has(RULE_STATEMENTS) {
+        "rule statement"
+    } else {
+        "keyword"
+    }
+}
+
+/// "a team statement (`channel`, `demand`, ...) or `}`".
+fn describe(e: &Expected) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut keywords: Vec<&str> = e.keywords.iter().map(String::as_str).collect();
+    let mut take_group = |list: &[&str], phrase: &str, parts: &mut Vec<String>| {
+        if list.iter().filter(|k| keywords.contains(*k)).count() * 2 > list.len() {
+            keywords.retain(|k| !list.contains(k));
+            parts.push(phrase.to_string());
+        }
+    };
+    take_group(
+        TEAM_STATEMENTS,
+        "a team statement (`channel`, `demand`, `agents`, `target`, `promise`, ...)",
+        &mut parts,
+    );
+    take_group(TOP_LEVEL, "a `team`, `defaults`, `norms`, `rule`, `allow`, `chain` or `policy` item", &mut parts);
+    for k in keywords {
+        parts.push(if k.contains(' ') { k.to_string() } else { format!("`{k}`") });
+    }
+    if e.value {
+        parts.push("a value such as `3m`, `80%`, `600/h`, `$50` or `42`".into());
+    }
+    if e.time {
+        parts.push("a time like `08:00`".into());
+    } else if e.digit {
+        parts.push("a number".into());
+    }
+    if e.name {
+        parts.push("a name".into());
+    }
+    if e.quote {
+        parts.push("a quoted name like `\"Consumer Care\"`".into());
+    }
+    for p in &e.punct {
+        parts.push(format!("`{p}`"));
+    }
+    match parts.len() {
+        0 => "something else".to_string(),
+        1 => parts.remove(0),
+        n => {
+            let last = parts.remove(n - 1);
+            format!("{} or {last}", parts.join(", "))
+        }
+    }
+}
+
+/// The token at `offset`, for "found ...".
+fn found_at(text: &str, offset: usize) -> (Span, String) {
+    let rest = text.get(offset..).unwrap_or_default();
+    let Some(first) = rest.chars().next() else {
+        return (Span::point(offset), "end of file".into());
+    };
+    if first == '\n' || first == '\r' {
+        return (Span::point(offset), "end of line".into());
+    }
+    let stop = |c: char| c.is_whitespace() || "{}()[],\"#".contains(c);
+    let len = if stop(first) { first.len_utf8() } else { rest.find(stop).unwrap_or(rest.len()) };
+    let len = rest.char_indices().nth(40).map_or(len, |(i, _)| len.min(i));
+    let token = rest.get(..len).unwrap_or_default();
+    (Span::new(offset, offset + len), format!("`{token}`"))
+}
+
+/// The word at `span` if it looks like an identifier.
+fn found_word(text: &str, span: Span) -> Option<&str> {
+    let token = text.get(span.range())?;
+    let mut chars = token.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')).then_some(token)
+}
+
+fn special_case(source: &Source, offset: usize, found_span: Span, found: &str, e: &Expected) -> Option<Diagnostic> {
+    let text = source.text();
+    let only_quote = e.quote && e.keywords.is_empty() && !e.value && !e.name && e.punct.iter().all(|p| p == "\\");
+    if only_quote && (found == "end of line" || found == "end of file") {
+        let line_start = text.get(..offset).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+        let open = text.get(line_start..offset).and_then(|line| line.find('"')).map(|i| line_start + i);
+        let mut d = Diagnostic::error(ErrorCode::SyntaxError, "unterminated string")
+            .primary(found_span, "expected a closing `\"` before the end of the line")
+            .help("names are written on one line in double quotes; write `\\\"` for a quote inside a name");
+        if let Some(open) = open {
+            d = d.secondary(Span::new(open, open + 1), "the string starts here");
+        }
+        return Some(d);
+    }
+    if e.quote && text.get(..offset).is_some_and(|t| t.ends_with('\\')) {
+        let escape = text.get(offset..).and_then(|t| t.chars().next()).map_or(String::new(), |c| c.to_string());
+        return Some(
+            Diagnostic::error(ErrorCode::SyntaxError, format!("unknown escape `\\{escape}` in a string"))
+                .primary(Span::new(offset - 1, offset + escape.len()), "not an escape the language knows")
+                .help("only `\\\"` (a quote) and `\\\\` (a backslash) may follow a backslash"),
+        );
+    }
+    if found == "end of file" && e.punct.contains("}") {
+        let mut d = Diagnostic::error(ErrorCode::SyntaxError, "unexpected end of file: a block is not closed")
+            .primary(found_span, "expected `}` here")
+            .help(format!("add the missing `}}`; expected {}", describe(e)));
+        if let Some(open) = unclosed_brace(text) {
+            d = d.secondary(Span::new(open, open + 1), "this block is never closed");
+        }
+        return Some(d);
+    }
+    let top_level = e.keywords.contains("team") && e.keywords.contains("defaults");
+    if let Some(word) = found_word(text, found_span).filter(|w| top_level && TEAM_STATEMENTS.contains(w)) {
+        return Some(
+            Diagnostic::error(ErrorCode::SyntaxError, format!("`{word}` belongs inside a `team` or `defaults` block"))
+                .primary(found_span, "team statement at top level")
+                .help(format!("move it into a block: `team \"Name\" {{ {word} ... }}`, or `defaults {{ {word} ... }}` for every team")),
+        );
+    }
+    if found == "`}`" && top_level {
+        return Some(
+            Diagnostic::error(ErrorCode::SyntaxError, "unexpected `}`: no block is open here")
+                .primary(found_span, "nothing to close")
+                .help("remove it, or check that the block above was not closed twice"),
+        );
+    }
+    None
+}
+
+/// The offset of the innermost `{` that is never closed.
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let (mut in_string, mut in_comment, mut escaped) = (false, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        if in_comment {
+            in_comment = b != b'\n';
+        } else if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' | b'\n' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'#' => in_comment = true,
+                b'"' => in_string = true,
+                b'{' => open.push(i),
+                b'}' => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    open.pop()
+}

@@ -1,0 +1,32 @@
+//! Bounds on untrusted input. Exceeding one is an E008 diagnostic, never a
+//! crash, an abort or a hang.
+
+/// Limits on what one policy file may contain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest accepted file, in bytes (default 8 MiB).
+    pub max_file_bytes: usize,
+    /// Deepest nesting of braces, brackets, parentheses and `not`s (default 32).
+    pub max_nesting: usize,
+    /// Most `team` blocks in one file (default 20,000).
+    pub max_teams: usize,
+    /// Most statements in one block, and most entries in one list (default 10,000).
+    pub max_statements: usize,
+    /// Most custom `rule` blocks in one file (default 200).
+    pub max_rules: usize,
+    /// Most expression nodes over all custom rules of a file (default 2,000).
+    pub max_expression_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 8 * 1024 * 1024,
+            max_nesting: 32,
+            max_teams: 20_000,
+            max_statements: 10_000,
+            max_rules: 200,
+            max_expression_nodes: 2_000,
+        }
+    }
+}

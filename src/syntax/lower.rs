@@ -1,0 +1,726 @@
+//! Lowering: pest pairs to the [`ast`](super::ast), one function per grammar
+//! rule.
+//!
+//! Literal values are read here (a `3mins` or a number too large to
+//! represent becomes a diagnostic and [`QValue::Invalid`]), and the count
+//! and nesting limits are enforced. Everything that needs a vocabulary or a
+//! unit check is left to `model::build`.
+
+use pest::iterators::{Pair, Pairs};
+
+use super::Limits;
+use super::ast::*;
+use super::cursor::{Cursor, Shape, span_of};
+use super::parse::Rule;
+use crate::Span;
+use crate::diagnostic::{Diagnostic, ErrorCode};
+use crate::num::Rational;
+
+/// Integer digits a number literal may have (up to a trillion).
+const MAX_INT_DIGITS: usize = 12;
+/// Fractional digits a number literal may have.
+const MAX_FRAC_DIGITS: usize = 6;
+
+type Lowered<T> = Result<T, Shape>;
+
+pub(crate) struct Lowerer<'l> {
+    limits: &'l Limits,
+    pub diagnostics: Vec<Diagnostic>,
+    teams: usize,
+    rules: usize,
+    expr_nodes: usize,
+    expr_budget_reported: bool,
+}
+
+impl<'l> Lowerer<'l> {
+    pub fn new(limits: &'l Limits) -> Self {
+        Lowerer { limits, diagnostics: Vec::new(), teams: 0, rules: 0, expr_nodes: 0, expr_budget_reported: false }
+    }
+
+    fn error(&mut self, code: ErrorCode, span: Span, message: String, label: &str) {
+        self.diagnostics.push(Diagnostic::error(code, message).primary(span, label));
+    }
+
+    fn error_with_help(&mut self, code: ErrorCode, span: Span, message: String, label: &str, help: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::error(code, message).primary(span, label).help(help));
+    }
+
+    pub fn file(&mut self, mut pairs: Pairs<'_, Rule>) -> Lowered<File> {
+        let file = pairs.next().ok_or(Shape { span: Span::default(), expected: Rule::file })?;
+        let mut items = Vec::new();
+        for pair in file.into_inner() {
+            let item = match pair.as_rule() {
+                Rule::EOI => continue,
+                Rule::header => Item::Header(self.header(pair)?),
+                Rule::chain => Item::Chain(self.chain(pair)?),
+                Rule::norms => Item::Norms(self.norms(pair)?),
+                Rule::defaults => Item::Defaults(self.block(pair)?),
+                Rule::team => {
+                    self.teams += 1;
+                    if self.teams > self.limits.max_teams {
+                        if self.teams == self.limits.max_teams + 1 {
+                            let msg = format!("more than {} teams in one file", self.limits.max_teams);
+                            self.error_with_help(
+                                ErrorCode::LimitExceeded,
+                                keyword_span(&pair),
+                                msg,
+                                "this team is over the limit",
+                                "split the policy into several files",
+                            );
+                        }
+                        continue;
+                    }
+                    Item::Team(self.team(pair)?)
+                }
+                Rule::custom_rule => {
+                    self.rules += 1;
+                    if self.rules > self.limits.max_rules {
+                        if self.rules == self.limits.max_rules + 1 {
+                            let msg = format!("more than {} custom rules in one file", self.limits.max_rules);
+                            self.error(
+                                ErrorCode::LimitExceeded,
+                                keyword_span(&pair),
+                                msg,
+                                "this rule is over the limit",
+                            );
+                        }
+                        continue;
+                    }
+                    Item::Rule(self.rule(pair)?)
+                }
+                Rule::allow => Item::Allow(self.allow(pair)?),
+                other => return Err(Shape { span: span_of(&pair), expected: other }),
+            };
+            items.push(item);
+        }
+        Ok(File { items })
+    }
+
+    fn header(&mut self, pair: Pair<'_, Rule>) -> Lowered<Header> {
+        let span = span_of(&pair);
+        let mut c = Cursor::new(pair);
+        Ok(Header { name: string(c.expect(Rule::string)?), span })
+    }
+
+    fn chain(&mut self, pair: Pair<'_, Rule>) -> Lowered<Chain> {
+        let span = span_of(&pair);
+        let mut c = Cursor::new(pair);
+        let mut levels = Vec::new();
+        while let Some(level) = c.take(Rule::ident) {
+            levels.push(ident(&level));
+        }
+        Ok(Chain { levels, span })
+    }
+
+    fn norms(&mut self, pair: Pair<'_, Rule>) -> Lowered<NormsBlock> {
+        let span = span_of(&pair);
+        let mut c = Cursor::new(pair);
+        let mut norms = Vec::new();
+        while let Some(norm) = c.take(Rule::norm) {
+            if self.over_statement_limit(norms.len(), &norm, "norms") {
+                break;
+            }
+            let span = span_of(&norm);
+            let mut n = Cursor::new(norm);
+            let name = ident(&n.expect(Rule::ident)?);
+            let mut args = Vec::new();
+            while let Some(arg) = n.take(Rule::ident) {
+                args.push(ident(&arg));
+            }
+            let value = self.value(n.any(Rule::number)?);
+            norms.push(Norm { name, args, value, span });
+        }
+        Ok(NormsBlock { norms, span })
+    }
+
+    /// Reports E008 once when a block or list reaches the statement limit.
+    fn over_statement_limit(&mut self, count: usize, pair: &Pair<'_, Rule>, what: &str) -> bool {
+        if count < self.limits.max_statements {
+            return false;
+        }
+        let msg = format!("more than {} entries in one `{what}` block or list", self.limits.max_statements);
+        self.error(ErrorCode::LimitExceeded, span_of(pair), msg, "this entry is over the limit");
+        true
+    }
+
+    fn team(&mut self, pair: Pair<'_, Rule>) -> Lowered<Team> {
+        let keyword = keyword_span(&pair);
+        let span = span_of(&pair);
+        let mut c = Cursor::new(pair);
+        let name = string(c.expect(Rule::string)?);
+        let stmts = self.stmts(&mut c, "team")?;
+        Ok(Team { name, body: Block { stmts, keyword, span } })
+    }
+
+    fn block(&mut self, pair: Pair<'_, Rule>) -> Lowered<Block> {
+        let keyword = keyword_span(&pair);
+        let span = span_of(&pair);
+        let mut c = Cursor::new(pair);
+        let stmts = self.stmts(&mut c, "defaults")?;
+        Ok(Block { stmts, keyword, span })
+    }
+
+    fn stmts(&mut self, c: &mut Cursor<'_>, what: &str) -> Lowered<Vec<Stmt>> {
+        let mut stmts = Vec::new();
+        while let Some(pair) = c.next() {
+            if self.over_statement_limit(stmts.len(), &pair, what) {
+                break;
+            }
+            stmts.push(self.stmt(pair)?);
+        }
+        Ok(stmts)
+    }
+
+    fn stmt(&mut self, pair: Pair<'_, Rule>) -> Lowered<Stmt> {
+        let span = span_of(&pair);
+        let rule = pair.as_rule();
+        let mut c = Cursor::new(pair);
+        let kind = match rule {
+            Rule::channel => StmtKind::Channel(ident(&c.expect(Rule::ident)?)),
+            Rule::hours => StmtKind::Hours {
+                open: time_of_day(&c.expect(Rule::time_of_day)?),
+                close: time_of_day(&c.expect(Rule::time_of_day)?),
+            },
+            Rule::demand => StmtKind::Demand(self.value(c.any(Rule::rate)?)),
+            Rule::agents => StmtKind::Agents(self.value(c.any(Rule::number)?)),
+            Rule::shrinkage => StmtKind::Shrinkage(self.value(c.any(Rule::percentage)?)),
+            Rule::concurrency => StmtKind::Concurrency(self.value(c.any(Rule::number)?)),
+            Rule::service_level => StmtKind::ServiceLevel {
+                share: self.value(c.any(Rule::percentage)?),
+                within: self.value(c.any(Rule::duration)?),
+            },
+            Rule::patience => StmtKind::Patience(self.value(c.any(Rule::duration)?)),
+            Rule::target => StmtKind::Target(self.target(&mut c)?),
+            Rule::promise => StmtKind::Promise(self.ident_list(&mut c, "promise")?),
+            Rule::authority => {
+                let mut grants = Vec::new();
+                while let Some(grant) = c.take(Rule::grant) {
+                    if self.over_statement_limit(grants.len(), &grant, "authority") {
+                        break;
+                    }
+                    grants.push(self.grant(grant)?);
+                }
+                StmtKind::Authority(grants)
+            }
+            Rule::drivers => {
+                let mut drivers = Vec::new();
+                while let Some(driver) = c.take(Rule::driver) {
+                    if self.over_statement_limit(drivers.len(), &driver, "drivers") {
+                        break;
+                    }
+                    drivers.push(self.driver(driver)?);
+                }
+                StmtKind::Drivers(drivers)
+            }
+            Rule::scripts => StmtKind::Scripts(ident(&c.expect(Rule::ident)?)),
+            Rule::emotional_load => StmtKind::EmotionalLoad(ident(&c.expect(Rule::ident)?)),
+            Rule::training => {
+                let mut stmts = Vec::new();
+                while let Some(pair) = c.next() {
+                    if self.over_statement_limit(stmts.len(), &pair, "training") {
+                        break;
+                    }
+                    let span = span_of(&pair);
+                    let rule = pair.as_rule();
+                    let mut t = Cursor::new(pair);
+                    stmts.push(match rule {
+                        Rule::cadence => TrainingStmt::Cadence(ident(&t.expect(Rule::ident)?), span),
+                        Rule::sequence => TrainingStmt::Sequence(self.ident_list(&mut t, "sequence")?, span),
+                        Rule::case_reviews => TrainingStmt::CaseReviews(ident(&t.expect(Rule::ident)?), span),
+                        other => return Err(Shape { span, expected: other }),
+                    });
+                }
+                StmtKind::Training(stmts)
+            }
+            Rule::hiring => {
+                let mut screens = Vec::new();
+                while let Some(pair) = c.take(Rule::screen_for) {
+                    if self.over_statement_limit(screens.len(), &pair, "hiring") {
+                        break;
+                    }
+                    let span = span_of(&pair);
+                    let mut s = Cursor::new(pair);
+                    screens.push(ScreenFor { traits: self.ident_list(&mut s, "screen_for")?, span });
+                }
+                StmtKind::Hiring(screens)
+            }
+            Rule::directive => StmtKind::Directive(self.directive(&mut c)?),
+            Rule::allow => StmtKind::Allow(self.allow_inner(&mut c, span)?),
+            other => return Err(Shape { span, expected: other }),
+        };
+        Ok(Stmt { kind, span })
+    }
+
+    fn ident_list(&mut self, c: &mut Cursor<'_>, what: &str) -> Lowered<Vec<Ident>> {
+        let mut idents = Vec::new();
+        while let Some(pair) = c.take(Rule::ident) {
+            if self.over_statement_limit(idents.len(), &pair, what) {
+                break;
+            }
+            idents.push(ident(&pair));
+        }
+        Ok(idents)
+    }
+
+    fn target(&mut self, c: &mut Cursor<'_>) -> Lowered<Target> {
+        let metric = ident(&c.expect(Rule::ident)?);
+        let bound = match c.peek() {
+            Some(Rule::between) => {
+                let mut b = Cursor::new(c.expect(Rule::between)?);
+                let low = self.value(b.any(Rule::number)?);
+                let high = self.value(b.any(Rule::number)?);
+                TargetBound::Between { low, high }
+            }
+            _ => {
+                let op = cmp_op(&c.expect(Rule::target_op)?);
+                let value = self.value(c.any(Rule::number)?);
+                TargetBound::Compare { op, value }
+            }
+        };
+        let (mut weight, mut set_by) = (None, None);
+        while let Some(pair) = c.next() {
+            let span = span_of(&pair);
+            match pair.as_rule() {
+                Rule::weight => {
+                    let value = self.value(Cursor::new(pair).any(Rule::percentage)?);
+                    if weight.replace(value).is_some() {
+                        self.duplicate_clause(span, "weight");
+                    }
+                }
+                Rule::set_by => {
+                    let level = ident(&Cursor::new(pair).expect(Rule::ident)?);
+                    if set_by.replace(level).is_some() {
+                        self.duplicate_clause(span, "set_by");
+                    }
+                }
+                other => return Err(Shape { span, expected: other }),
+            }
+        }
+        Ok(Target { metric, bound, weight, set_by })
+    }
+
+    fn duplicate_clause(&mut self, span: Span, clause: &str) {
+        let msg = format!("`{clause}` is given twice in one target");
+        self.error(ErrorCode::Duplicate, span, msg, "second one here");
+    }
+
+    fn grant(&mut self, pair: Pair<'_, Rule>) -> Lowered<Grant> {
+        let span = span_of(&pair);
+        let mut c = Cursor::new(pair);
+        let action = ident(&c.expect(Rule::ident)?);
+        let kind = match c.peek() {
+            Some(Rule::up_to) => GrantKind::UpTo(self.value(Cursor::new(c.expect(Rule::up_to)?).any(Rule::money)?)),
+            Some(Rule::allowed) => {
+                c.next();
+                GrantKind::Allowed
+            }
+            Some(Rule::none) => {
+                c.next();
+                GrantKind::None
+            }
+            _ => GrantKind::ApprovalOnly,
+        };
+        let approval = match c.take(Rule::approval) {
+            Some(pair) => Some(ident(&Cursor::new(pair).expect(Rule::ident)?)),
+            None => None,
+        };
+        Ok(Grant { action, kind, approval, span })
+    }
+
+    fn driver(&mut self, pair: Pair<'_, Rule>) -> Lowered<Driver> {
+        let span = span_of(&pair);
+        let mut c = Cursor::new(pair);
+        let name = string(c.expect(Rule::string)?);
+        let share = self.value(c.any(Rule::percentage)?);
+        let (mut preventable, mut needs) = (None, None);
+        while let Some(pair) = c.next() {
+            let clause = span_of(&pair);
+            match pair.as_rule() {
+                Rule::preventable => {
+                    if preventable.replace(clause).is_some() {
+                        self.error(
+                            ErrorCode::Duplicate,
+                            clause,
+                            "`preventable` is given twice for one driver".into(),
+                            "second one here",
+                        );
+                    }
+                }
+                Rule::needs => {
+                    let mut n = Cursor::new(pair);
+                    let action = ident(&n.expect(Rule::ident)?);
+                    let up_to = match n.take(Rule::up_to) {
+                        Some(up_to) => Some(self.value(Cursor::new(up_to).any(Rule::money)?)),
+                        None => None,
+                    };
+                    if needs.replace(Need { action, up_to, span: clause }).is_some() {
+                        let msg = "a driver can `need` one action; split it into two drivers".to_string();
+                        self.error(ErrorCode::Duplicate, clause, msg, "second `needs` here");
+                    }
+                }
+                other => return Err(Shape { span: clause, expected: other }),
+            }
+        }
+        Ok(Driver { name, share, preventable, needs, span })
+    }
+
+    fn directive(&mut self, c: &mut Cursor<'_>) -> Lowered<Directive> {
+        let level = ident(&c.expect(Rule::ident)?);
+        let pair = c.any(Rule::minimize)?;
+        let (rule, span) = (pair.as_rule(), span_of(&pair));
+        let mut i = Cursor::new(pair);
+        let subject = ident(&i.expect(Rule::ident)?);
+        let intent = match rule {
+            Rule::minimize => Intent::Minimize(subject),
+            Rule::maximize => Intent::Maximize(subject),
+            Rule::require => Intent::Require(subject),
+            Rule::cap => Intent::Cap(subject, self.value(i.any(Rule::number)?)),
+            Rule::floor => Intent::Floor(subject, self.value(i.any(Rule::number)?)),
+            other => return Err(Shape { span, expected: other }),
+        };
+        Ok(Directive { level, intent })
+    }
+
+    fn allow(&mut self, pair: Pair<'_, Rule>) -> Lowered<Allow> {
+        let span = span_of(&pair);
+        let mut c = Cursor::new(pair);
+        self.allow_inner(&mut c, span)
+    }
+
+    fn allow_inner(&mut self, c: &mut Cursor<'_>, span: Span) -> Lowered<Allow> {
+        let rule = ident(&c.expect(Rule::rule_ref)?);
+        let reason = string(c.expect(Rule::string)?);
+        if reason.value.trim().is_empty() {
+            let msg = format!("`allow {}` needs a reason", rule.name);
+            self.error_with_help(
+                ErrorCode::SyntaxError,
+                reason.span,
+                msg,
+                "empty reason",
+                "say why the finding is accepted, e.g. `allow one-off-training \"annual refresher only\"`",
+            );
+        }
+        Ok(Allow { rule, reason, span })
+    }
+
+    // ------------------------------------------------------------ rules
+
+    fn rule(&mut self, pair: Pair<'_, Rule>) -> Lowered<RuleDecl> {
+        let span = span_of(&pair);
+        let mut c = Cursor::new(pair);
+        let name = string(c.expect(Rule::string)?);
+        let mut stmts = Vec::new();
+        while let Some(pair) = c.next() {
+            if self.over_statement_limit(stmts.len(), &pair, "rule") {
+                break;
+            }
+            let span = span_of(&pair);
+            let rule = pair.as_rule();
+            let mut s = Cursor::new(pair);
+            stmts.push(match rule {
+                Rule::severity => RuleStmt::Severity(ident(&s.expect(Rule::ident)?), span),
+                Rule::when => RuleStmt::When(self.expr(s.expect(Rule::expr)?, 0)?, span),
+                Rule::message => RuleStmt::Message(string(s.expect(Rule::string)?), span),
+                Rule::help => RuleStmt::Help(string(s.expect(Rule::string)?), span),
+                other => return Err(Shape { span, expected: other }),
+            });
+        }
+        Ok(RuleDecl { name, stmts, span })
+    }
+
+    /// Counts one expression node against the file's budget.
+    fn count_node(&mut self, span: Span) -> bool {
+        self.expr_nodes += 1;
+        if self.expr_nodes <= self.limits.max_expression_nodes {
+            return true;
+        }
+        if !self.expr_budget_reported {
+            self.expr_budget_reported = true;
+            let msg =
+                format!("custom rules of this file have more than {} tests in all", self.limits.max_expression_nodes);
+            self.error(ErrorCode::LimitExceeded, span, msg, "over the limit from here");
+        }
+        false
+    }
+
+    fn expr(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Lowered<Expr> {
+        let span = span_of(&pair);
+        let mut terms = Vec::new();
+        for and_expr in Cursor::new(pair).into_children() {
+            let and_span = span_of(&and_expr);
+            let mut factors = Vec::new();
+            for unary in Cursor::new(and_expr).into_children() {
+                factors.push(self.unary(unary, depth)?);
+            }
+            terms.push(collapse(factors, and_span, Expr::And));
+        }
+        self.count_node(span);
+        Ok(collapse(terms, span, Expr::Or))
+    }
+
+    fn unary(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Lowered<Expr> {
+        let span = span_of(&pair);
+        let nots: Vec<Span> =
+            pair.clone().into_inner().filter(|p| p.as_rule() == Rule::kw_not).map(|p| span_of(&p)).collect();
+        let depth = depth + nots.len();
+        if depth > self.limits.max_nesting {
+            let at = nots.get(self.limits.max_nesting).copied().unwrap_or(span);
+            let msg = format!("expression nested more than {} levels deep", self.limits.max_nesting);
+            self.error(ErrorCode::LimitExceeded, at, msg, "too deep from here");
+            return Ok(Expr::Test(Test {
+                operand: Operand::Value(Quantity { value: QValue::Invalid, span }),
+                kind: TestKind::IsSet { negated: false },
+                span,
+            }));
+        }
+        let mut c = Cursor::new(pair);
+        let inner = c.any(Rule::test)?;
+        let mut expr = match inner.as_rule() {
+            Rule::paren => self.expr(Cursor::new(inner).expect(Rule::expr)?, depth + 1)?,
+            Rule::test => Expr::Test(self.test(inner)?),
+            other => return Err(Shape { span: span_of(&inner), expected: other }),
+        };
+        for not in nots.iter().rev() {
+            self.count_node(*not);
+            expr = Expr::Not(Box::new(expr), not.cover(span));
+        }
+        Ok(expr)
+    }
+
+    fn test(&mut self, pair: Pair<'_, Rule>) -> Lowered<Test> {
+        let span = span_of(&pair);
+        self.count_node(span);
+        let mut c = Cursor::new(pair);
+        let operand = self.operand(c.any(Rule::path)?);
+        let test = c.any(Rule::compare)?;
+        let test_span = span_of(&test);
+        let rule = test.as_rule();
+        let mut t = Cursor::new(test.clone());
+        let kind = match rule {
+            Rule::is_set => TestKind::IsSet { negated: test.into_inner().any(|p| p.as_rule() == Rule::kw_not) },
+            Rule::has => TestKind::Has(ident(&t.expect(Rule::ident)?)),
+            Rule::in_list => {
+                let mut items = Vec::new();
+                while let Some(item) = t.next() {
+                    if self.over_statement_limit(items.len(), &item, "in [...]") {
+                        break;
+                    }
+                    items.push(self.operand(item));
+                }
+                TestKind::In(items)
+            }
+            Rule::compare => {
+                let op = cmp_op(&t.expect(Rule::cmp_op)?);
+                TestKind::Compare(op, self.operand(t.any(Rule::path)?))
+            }
+            other => return Err(Shape { span: test_span, expected: other }),
+        };
+        Ok(Test { operand, kind, span })
+    }
+
+    fn operand(&mut self, pair: Pair<'_, Rule>) -> Operand {
+        match pair.as_rule() {
+            Rule::path => Operand::Path(ident(&pair)),
+            _ => Operand::Value(self.value(pair)),
+        }
+    }
+
+    // ------------------------------------------------------------ values
+
+    fn decimal(&mut self, text: &str, span: Span) -> Option<Rational> {
+        if let Some(value) = Rational::parse_decimal(text, MAX_INT_DIGITS, MAX_FRAC_DIGITS) {
+            return Some(value);
+        }
+        let digits = text.trim_start_matches('-');
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let (msg, help) = if int.trim_start_matches('0').len() > MAX_INT_DIGITS {
+            (
+                format!("the number `{text}` is too large to represent"),
+                format!("numbers may have at most {MAX_INT_DIGITS} digits before the decimal point"),
+            )
+        } else if frac.len() > MAX_FRAC_DIGITS {
+            (
+                format!("the number `{text}` has more decimals than supported"),
+                format!("numbers may have at most {MAX_FRAC_DIGITS} digits after the decimal point"),
+            )
+        } else {
+            (format!("`{text}` is not a number"), "write a number like `42` or `4.5`".to_string())
+        };
+        self.error_with_help(ErrorCode::OutOfRange, span, msg, "here", help);
+        None
+    }
+
+    /// Reads any value token into a [`Quantity`].
+    fn value(&mut self, pair: Pair<'_, Rule>) -> Quantity {
+        let span = span_of(&pair);
+        let text = pair.as_str();
+        let value = match pair.as_rule() {
+            Rule::number => self.decimal(text, span).map(QValue::Number),
+            Rule::percentage => self.decimal(text.trim_end_matches('%'), span).map(QValue::Percent),
+            Rule::money => self.money(text, span),
+            Rule::duration => self.duration(text, span),
+            Rule::rate => {
+                let (count, unit) = text.split_once('/').unwrap_or((text, ""));
+                let per = match unit {
+                    "s" => Some(RateUnit::Second),
+                    "min" => Some(RateUnit::Minute),
+                    "h" | "hour" => Some(RateUnit::Hour),
+                    "day" => Some(RateUnit::Day),
+                    _ => None,
+                };
+                match (self.decimal(count, span), per) {
+                    (Some(count), Some(per)) => Some(QValue::Rate { count, per }),
+                    _ => None,
+                }
+            }
+            Rule::score => {
+                let (value, scale) = text.split_once('/').unwrap_or((text, ""));
+                match (self.decimal(value, span), self.decimal(scale, span)) {
+                    (Some(value), Some(scale)) => Some(QValue::Score { value, scale }),
+                    _ => None,
+                }
+            }
+            Rule::bad_quantity => {
+                self.bad_quantity(text, span);
+                None
+            }
+            _ => {
+                let msg = format!("expected a value, found `{text}`");
+                self.error(ErrorCode::SyntaxError, span, msg, "not a value");
+                None
+            }
+        };
+        Quantity { value: value.unwrap_or(QValue::Invalid), span }
+    }
+
+    fn money(&mut self, text: &str, span: Span) -> Option<QValue> {
+        let (amount, currency) = if let Some(rest) = text.strip_prefix('$') {
+            (rest, "USD")
+        } else if let Some(rest) = text.strip_prefix('€') {
+            (rest, "EUR")
+        } else if let Some(rest) = text.strip_prefix('£') {
+            (rest, "GBP")
+        } else {
+            let (amount, code) = text.split_once([' ', '\t']).unwrap_or((text, ""));
+            (amount, code.trim())
+        };
+        let amount = self.decimal(amount, span)?;
+        Some(QValue::Money { amount, currency: currency.to_string() })
+    }
+
+    fn duration(&mut self, text: &str, span: Span) -> Option<QValue> {
+        let mut total = Rational::ZERO;
+        let mut last_unit = u32::MAX;
+        let mut rest = text;
+        while !rest.is_empty() {
+            let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+            let (number, tail) = rest.split_at(digits);
+            let letters = tail.find(|c: char| c.is_ascii_digit()).unwrap_or(tail.len());
+            let (unit, tail) = tail.split_at(letters);
+            let seconds = match unit {
+                "s" | "sec" => 1,
+                "m" | "min" => 60,
+                "h" | "hr" => 3600,
+                _ => 0,
+            };
+            if seconds == 0 || seconds >= last_unit {
+                let msg = format!("`{text}` is not a valid duration");
+                self.error_with_help(
+                    ErrorCode::SyntaxError,
+                    span,
+                    msg,
+                    "compound durations go from the largest unit down",
+                    "write compound durations largest unit first, each unit once, like `1h30m` or `2m30s`",
+                );
+                return None;
+            }
+            last_unit = seconds;
+            let part = self.decimal(number, span)?.checked_mul(Rational::from_int(i64::from(seconds)))?;
+            total = match total.checked_add(part) {
+                Some(total) => total,
+                None => {
+                    self.decimal("9".repeat(MAX_INT_DIGITS + 1).as_str(), span);
+                    return None;
+                }
+            };
+            rest = tail;
+        }
+        Some(QValue::Duration(total))
+    }
+
+    fn bad_quantity(&mut self, text: &str, span: Span) {
+        let digits = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+        let (number, unit) = text.split_at(digits);
+        let msg = format!("unknown unit `{unit}` in `{text}`");
+        let help = if let Some(per) = unit.strip_prefix('/') {
+            match crate::model::vocab::closest(per, ["s", "min", "h", "hour", "day"]) {
+                Some(per) => format!("did you mean `{number}/{per}`? rates are counted per s, min, h, hour or day"),
+                None => "rates are counted per s, min, h, hour or day, like `600/h`".to_string(),
+            }
+        } else {
+            match crate::model::vocab::closest(unit, ["s", "sec", "m", "min", "h", "hr"]) {
+                Some(unit) => format!("did you mean `{number}{unit}`? durations use s, sec, m, min, h or hr"),
+                None => "durations use s, sec, m, min, h or hr (`4m30s`), percentages `%`, rates `/h` (`600/h`), money `$50` or `120 USD`".to_string(),
+            }
+        };
+        self.error_with_help(ErrorCode::SyntaxError, span, msg, "not a unit the language knows", help);
+    }
+}
+
+/// `Or`/`And` with one term is just the term.
+fn collapse(mut terms: Vec<Expr>, span: Span, make: fn(Vec<Expr>, Span) -> Expr) -> Expr {
+    if terms.len() == 1
+        && let Some(term) = terms.pop()
+    {
+        return term;
+    }
+    make(terms, span)
+}
+
+impl<'i> Cursor<'i> {
+    /// The remaining meaningful children.
+    pub fn into_children(mut self) -> impl Iterator<Item = Pair<'i, Rule>> {
+        std::iter::from_fn(move || self.next())
+    }
+}
+
+fn keyword_span(pair: &Pair<'_, Rule>) -> Span {
+    pair.clone().into_inner().next().map_or_else(|| span_of(pair), |p| span_of(&p))
+}
+
+fn ident(pair: &Pair<'_, Rule>) -> Ident {
+    Ident { name: pair.as_str().to_string(), span: span_of(pair) }
+}
+
+fn string(pair: Pair<'_, Rule>) -> Str {
+    let span = span_of(&pair);
+    let raw = pair.into_inner().find(|p| p.as_rule() == Rule::string_inner).map_or("", |p| p.as_str());
+    let mut value = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(escaped) = chars.next() {
+                value.push(escaped);
+            }
+        } else {
+            value.push(c);
+        }
+    }
+    Str { value, span }
+}
+
+fn time_of_day(pair: &Pair<'_, Rule>) -> TimeOfDay {
+    let (hour, minute) = pair.as_str().split_once(':').unwrap_or(("", ""));
+    TimeOfDay { hour: hour.parse().unwrap_or(99), minute: minute.parse().unwrap_or(99), span: span_of(pair) }
+}
+
+fn cmp_op(pair: &Pair<'_, Rule>) -> CmpOp {
+    match pair.as_str() {
+        "<" => CmpOp::Lt,
+        "<=" => CmpOp::Le,
+        ">" => CmpOp::Gt,
+        ">=" => CmpOp::Ge,
+        "!=" => CmpOp::Ne,
+        _ => CmpOp::Eq,
+    }
+}
