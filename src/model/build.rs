@@ -1075,13 +1075,19 @@ impl Builder {
                 .targets_on(metric)
                 .find(|t| matches!(t.bound.upper().or(t.bound.lower()).map(|e| e.value), Some(Value::Ratio(_))));
             if let (Some(s), Some(p)) = (score, pct) {
+                // The later statement is the one that broke the pattern.
+                let ((later, later_kind), (earlier, earlier_kind)) = if s.span > p.span {
+                    ((s, "a score"), (p, "a percentage"))
+                } else {
+                    ((p, "a percentage"), (s, "a score"))
+                };
                 self.push(
                     Diagnostic::error(
                         ErrorCode::UnitMismatch,
                         format!("`{metric}` is measured both as a score and as a percentage in `{}`", team.name),
                     )
-                    .primary(s.span, "a score")
-                    .secondary(p.span, "a percentage")
+                    .primary(later.span, later_kind)
+                    .secondary(earlier.span, earlier_kind)
                     .help(format!("measure `{metric}` one way in every target of the team"))
                     .team(team.name.clone()),
                 );

@@ -45,7 +45,7 @@ pub(crate) fn is_skipped(rule: Rule) -> bool {
 pub(crate) fn span_of(pair: &Pair<'_, Rule>) -> Span {
     let start = pair.as_span().start();
     let mut last = pair.clone();
-    while let Some(child) = last.clone().into_inner().last() {
+    while let Some(child) = last.clone().into_inner().next_back() {
         last = child;
     }
     Span::new(start, last.as_span().end())

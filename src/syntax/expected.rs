@@ -78,7 +78,13 @@ pub(crate) fn syntax_error(source: &Source, detailed: Option<&Error<Rule>>, fast
     // The furthest attempt can be a negative lookahead (a keyword where a
     // fact name was expected) that expects nothing; pest's plain positives
     // then say more.
-    let (offset, expected) = if expected.is_empty() { (location(fast), from_rules(fast)) } else { (offset, expected) };
+    let (offset, mut expected) =
+        if expected.is_empty() { (location(fast), from_rules(fast)) } else { (offset, expected) };
+    // Where one team statement may start, any may: the grammar only tries the
+    // group that shares the first letter. (`allow` is also a top-level item.)
+    if expected.keywords.iter().any(|k| k != "allow" && TEAM_STATEMENTS.contains(&k.as_str())) {
+        expected.keywords.extend(TEAM_STATEMENTS.iter().map(|k| k.to_string()));
+    }
     let (mut found_span, found) = found_at(text, offset);
     if found == "end of file" {
         found_span = source.end_of_content();
@@ -98,7 +104,7 @@ pub(crate) fn syntax_error(source: &Source, detailed: Option<&Error<Rule>>, fast
                 .primary(found_span, format!("did you mean `{suggestion}`?"))
                 .help(format!("expected {}", describe(&expected)));
         }
-        if !keywords.is_empty() && !expected.value && !expected.name {
+        if context != "keyword" && !expected.value && !expected.name {
             return Diagnostic::error(ErrorCode::SyntaxError, format!("unknown {context} `{word}`"))
                 .primary(found_span, format!("not a {context}"))
                 .help(format!("expected {}", describe(&expected)));
@@ -128,13 +134,7 @@ fn from_rules(error: &Error<Rule>) -> Expected {
         for rule in positives {
             let name = format!("{rule:?}");
             match rule {
-                Rule::money
-                | Rule::duration
-                | Rule::percentage
-                | Rule::rate
-                | Rule::score
-                | Rule::number
-                | Rule::bad_quantity => e.value = true,
+                Rule::value => e.value = true,
                 Rule::path | Rule::ident => e.name = true,
                 Rule::string => e.quote = true,
                 Rule::time_of_day => e.time = true,
@@ -189,6 +189,11 @@ fn group(tokens: &[String], rules: &[Rule], text: &str, offset: usize) -> Expect
         match t {
             "$" | "£" | "€" => e.value = true,
             "\"" => e.quote = true,
+            // The grammar finds a team statement by a one-letter lookahead
+            // on its first letter: any such letter stands for all of them.
+            _ if t.len() == 1 && t.starts_with(|c: char| c.is_ascii_lowercase()) => {
+                e.keywords.extend(TEAM_STATEMENTS.iter().map(|k| k.to_string()));
+            }
             _ if t.starts_with(|c: char| c.is_ascii_alphabetic()) => {
                 e.keywords.insert(t.to_string());
             }

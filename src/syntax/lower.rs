@@ -127,7 +127,7 @@ impl<'l> Lowerer<'l> {
             while let Some(arg) = n.take(Rule::ident) {
                 args.push(ident(&arg));
             }
-            let value = self.value(n.any(Rule::number)?);
+            let value = self.value(n.expect(Rule::value)?);
             norms.push(Norm { name, args, value, span });
         }
         Ok(NormsBlock { norms, span })
@@ -181,15 +181,15 @@ impl<'l> Lowerer<'l> {
                 open: time_of_day(&c.expect(Rule::time_of_day)?),
                 close: time_of_day(&c.expect(Rule::time_of_day)?),
             },
-            Rule::demand => StmtKind::Demand(self.value(c.any(Rule::rate)?)),
-            Rule::agents => StmtKind::Agents(self.value(c.any(Rule::number)?)),
-            Rule::shrinkage => StmtKind::Shrinkage(self.value(c.any(Rule::percentage)?)),
-            Rule::concurrency => StmtKind::Concurrency(self.value(c.any(Rule::number)?)),
+            Rule::demand => StmtKind::Demand(self.value(c.expect(Rule::value)?)),
+            Rule::agents => StmtKind::Agents(self.value(c.expect(Rule::value)?)),
+            Rule::shrinkage => StmtKind::Shrinkage(self.value(c.expect(Rule::value)?)),
+            Rule::concurrency => StmtKind::Concurrency(self.value(c.expect(Rule::value)?)),
             Rule::service_level => StmtKind::ServiceLevel {
-                share: self.value(c.any(Rule::percentage)?),
-                within: self.value(c.any(Rule::duration)?),
+                share: self.value(c.expect(Rule::value)?),
+                within: self.value(c.expect(Rule::value)?),
             },
-            Rule::patience => StmtKind::Patience(self.value(c.any(Rule::duration)?)),
+            Rule::patience => StmtKind::Patience(self.value(c.expect(Rule::value)?)),
             Rule::target => StmtKind::Target(self.target(&mut c)?),
             Rule::promise => StmtKind::Promise(self.ident_list(&mut c, "promise")?),
             Rule::authority => {
@@ -267,13 +267,13 @@ impl<'l> Lowerer<'l> {
         let bound = match c.peek() {
             Some(Rule::between) => {
                 let mut b = Cursor::new(c.expect(Rule::between)?);
-                let low = self.value(b.any(Rule::number)?);
-                let high = self.value(b.any(Rule::number)?);
+                let low = self.value(b.expect(Rule::value)?);
+                let high = self.value(b.expect(Rule::value)?);
                 TargetBound::Between { low, high }
             }
             _ => {
                 let op = cmp_op(&c.expect(Rule::target_op)?);
-                let value = self.value(c.any(Rule::number)?);
+                let value = self.value(c.expect(Rule::value)?);
                 TargetBound::Compare { op, value }
             }
         };
@@ -282,7 +282,7 @@ impl<'l> Lowerer<'l> {
             let span = span_of(&pair);
             match pair.as_rule() {
                 Rule::weight => {
-                    let value = self.value(Cursor::new(pair).any(Rule::percentage)?);
+                    let value = self.value(Cursor::new(pair).expect(Rule::value)?);
                     if weight.replace(value).is_some() {
                         self.duplicate_clause(span, "weight");
                     }
@@ -309,7 +309,7 @@ impl<'l> Lowerer<'l> {
         let mut c = Cursor::new(pair);
         let action = ident(&c.expect(Rule::ident)?);
         let kind = match c.peek() {
-            Some(Rule::up_to) => GrantKind::UpTo(self.value(Cursor::new(c.expect(Rule::up_to)?).any(Rule::money)?)),
+            Some(Rule::up_to) => GrantKind::UpTo(self.value(Cursor::new(c.expect(Rule::up_to)?).expect(Rule::value)?)),
             Some(Rule::allowed) => {
                 c.next();
                 GrantKind::Allowed
@@ -331,7 +331,7 @@ impl<'l> Lowerer<'l> {
         let span = span_of(&pair);
         let mut c = Cursor::new(pair);
         let name = string(c.expect(Rule::string)?);
-        let share = self.value(c.any(Rule::percentage)?);
+        let share = self.value(c.expect(Rule::value)?);
         let (mut preventable, mut needs) = (None, None);
         while let Some(pair) = c.next() {
             let clause = span_of(&pair);
@@ -350,7 +350,7 @@ impl<'l> Lowerer<'l> {
                     let mut n = Cursor::new(pair);
                     let action = ident(&n.expect(Rule::ident)?);
                     let up_to = match n.take(Rule::up_to) {
-                        Some(up_to) => Some(self.value(Cursor::new(up_to).any(Rule::money)?)),
+                        Some(up_to) => Some(self.value(Cursor::new(up_to).expect(Rule::value)?)),
                         None => None,
                     };
                     if needs.replace(Need { action, up_to, span: clause }).is_some() {
@@ -374,8 +374,8 @@ impl<'l> Lowerer<'l> {
             Rule::minimize => Intent::Minimize(subject),
             Rule::maximize => Intent::Maximize(subject),
             Rule::require => Intent::Require(subject),
-            Rule::cap => Intent::Cap(subject, self.value(i.any(Rule::number)?)),
-            Rule::floor => Intent::Floor(subject, self.value(i.any(Rule::number)?)),
+            Rule::cap => Intent::Cap(subject, self.value(i.expect(Rule::value)?)),
+            Rule::floor => Intent::Floor(subject, self.value(i.expect(Rule::value)?)),
             other => return Err(Shape { span, expected: other }),
         };
         Ok(Directive { level, intent })
@@ -550,107 +550,119 @@ impl<'l> Lowerer<'l> {
         None
     }
 
-    /// Reads any value token into a [`Quantity`].
+    /// Reads a value token into a [`Quantity`]; its kind is decided by its
+    /// text (the grammar accepts any number with any suffix).
     fn value(&mut self, pair: Pair<'_, Rule>) -> Quantity {
         let span = span_of(&pair);
-        let text = pair.as_str();
-        let value = match pair.as_rule() {
-            Rule::number => self.decimal(text, span).map(QValue::Number),
-            Rule::percentage => self.decimal(text.trim_end_matches('%'), span).map(QValue::Percent),
-            Rule::money => self.money(text, span),
-            Rule::duration => self.duration(text, span),
-            Rule::rate => {
-                let (count, unit) = text.split_once('/').unwrap_or((text, ""));
-                let per = match unit {
-                    "s" => Some(RateUnit::Second),
-                    "min" => Some(RateUnit::Minute),
-                    "h" | "hour" => Some(RateUnit::Hour),
-                    "day" => Some(RateUnit::Day),
-                    _ => None,
-                };
-                match (self.decimal(count, span), per) {
-                    (Some(count), Some(per)) => Some(QValue::Rate { count, per }),
-                    _ => None,
-                }
-            }
-            Rule::score => {
-                let (value, scale) = text.split_once('/').unwrap_or((text, ""));
-                match (self.decimal(value, span), self.decimal(scale, span)) {
-                    (Some(value), Some(scale)) => Some(QValue::Score { value, scale }),
-                    _ => None,
-                }
-            }
-            Rule::bad_quantity => {
-                self.bad_quantity(text, span);
-                None
-            }
-            _ => {
-                let msg = format!("expected a value, found `{text}`");
-                self.error(ErrorCode::SyntaxError, span, msg, "not a value");
-                None
-            }
-        };
+        let value = self.classify(pair.as_str(), span);
         Quantity { value: value.unwrap_or(QValue::Invalid), span }
     }
 
-    fn money(&mut self, text: &str, span: Span) -> Option<QValue> {
-        let (amount, currency) = if let Some(rest) = text.strip_prefix('$') {
-            (rest, "USD")
-        } else if let Some(rest) = text.strip_prefix('€') {
-            (rest, "EUR")
-        } else if let Some(rest) = text.strip_prefix('£') {
-            (rest, "GBP")
-        } else {
-            let (amount, code) = text.split_once([' ', '\t']).unwrap_or((text, ""));
-            (amount, code.trim())
-        };
-        let amount = self.decimal(amount, span)?;
-        Some(QValue::Money { amount, currency: currency.to_string() })
+    fn classify(&mut self, text: &str, span: Span) -> Option<QValue> {
+        for (sign, code) in [('$', "USD"), ('€', "EUR"), ('£', "GBP")] {
+            if let Some(amount) = text.strip_prefix(sign) {
+                return Some(QValue::Money { amount: self.decimal(amount, span)?, currency: code.to_string() });
+            }
+        }
+        let digits = text
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| !(c.is_ascii_digit() || c == '.'))
+            .map_or(text.len(), |(i, _)| i);
+        let (number, suffix) = text.split_at(digits);
+        let negative = number.starts_with('-');
+        if negative && !suffix.is_empty() {
+            let msg = format!("`{text}` cannot be negative");
+            self.error_with_help(
+                ErrorCode::OutOfRange,
+                span,
+                msg,
+                "negative",
+                "only plain numbers take a sign, as in `target nps >= -10`",
+            );
+            return None;
+        }
+        if suffix.is_empty() {
+            return self.decimal(number, span).map(QValue::Number);
+        }
+        if suffix == "%" {
+            return self.decimal(number, span).map(QValue::Percent);
+        }
+        if let Some(per) = suffix.strip_prefix('/') {
+            if per.starts_with(|c: char| c.is_ascii_digit()) {
+                let (value, scale) = (self.decimal(number, span), self.decimal(per, span));
+                return Some(QValue::Score { value: value?, scale: scale? });
+            }
+            let per = match per {
+                "s" => RateUnit::Second,
+                "min" => RateUnit::Minute,
+                "h" | "hour" => RateUnit::Hour,
+                "day" => RateUnit::Day,
+                _ => {
+                    self.bad_unit(text, number, suffix, span);
+                    return None;
+                }
+            };
+            return Some(QValue::Rate { count: self.decimal(number, span)?, per });
+        }
+        if suffix.starts_with([' ', '\t']) {
+            return Some(QValue::Money { amount: self.decimal(number, span)?, currency: suffix.trim().to_string() });
+        }
+        self.duration(text, span)
     }
 
+    /// `3m`, `4.5min`, `1h30m`: units largest first, each once.
     fn duration(&mut self, text: &str, span: Span) -> Option<QValue> {
-        let mut total = Rational::ZERO;
-        let mut last_unit = u32::MAX;
+        let mut parts = Vec::new();
         let mut rest = text;
         while !rest.is_empty() {
             let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
             let (number, tail) = rest.split_at(digits);
             let letters = tail.find(|c: char| c.is_ascii_digit()).unwrap_or(tail.len());
             let (unit, tail) = tail.split_at(letters);
-            let seconds = match unit {
+            let seconds: i64 = match unit {
                 "s" | "sec" => 1,
                 "m" | "min" => 60,
                 "h" | "hr" => 3600,
-                _ => 0,
-            };
-            if seconds == 0 || seconds >= last_unit {
-                let msg = format!("`{text}` is not a valid duration");
-                self.error_with_help(
-                    ErrorCode::SyntaxError,
-                    span,
-                    msg,
-                    "compound durations go from the largest unit down",
-                    "write compound durations largest unit first, each unit once, like `1h30m` or `2m30s`",
-                );
-                return None;
-            }
-            last_unit = seconds;
-            let part = self.decimal(number, span)?.checked_mul(Rational::from_int(i64::from(seconds)))?;
-            total = match total.checked_add(part) {
-                Some(total) => total,
-                None => {
-                    self.decimal("9".repeat(MAX_INT_DIGITS + 1).as_str(), span);
+                _ => {
+                    self.bad_unit(text, number, unit, span);
                     return None;
                 }
             };
+            parts.push((number, seconds));
             rest = tail;
+        }
+        if parts.windows(2).any(|w| matches!(w, [(_, a), (_, b)] if b >= a)) {
+            let msg = format!("`{text}` is not a valid duration");
+            self.error_with_help(
+                ErrorCode::SyntaxError,
+                span,
+                msg,
+                "units out of order",
+                "write compound durations largest unit first, each unit once, like `1h30m` or `2m30s`",
+            );
+            return None;
+        }
+        let mut total = Rational::ZERO;
+        for (number, seconds) in parts {
+            let part = self.decimal(number, span)?.checked_mul(Rational::from_int(seconds));
+            total = match part.and_then(|p| total.checked_add(p)) {
+                Some(total) => total,
+                None => {
+                    self.error(
+                        ErrorCode::OutOfRange,
+                        span,
+                        format!("the duration `{text}` is too large to represent"),
+                        "too large",
+                    );
+                    return None;
+                }
+            };
         }
         Some(QValue::Duration(total))
     }
 
-    fn bad_quantity(&mut self, text: &str, span: Span) {
-        let digits = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
-        let (number, unit) = text.split_at(digits);
+    fn bad_unit(&mut self, text: &str, number: &str, unit: &str, span: Span) {
         let msg = format!("unknown unit `{unit}` in `{text}`");
         let help = if let Some(per) = unit.strip_prefix('/') {
             match crate::model::vocab::closest(per, ["s", "min", "h", "hour", "day"]) {
@@ -694,7 +706,8 @@ fn ident(pair: &Pair<'_, Rule>) -> Ident {
 
 fn string(pair: Pair<'_, Rule>) -> Str {
     let span = span_of(&pair);
-    let raw = pair.into_inner().find(|p| p.as_rule() == Rule::string_inner).map_or("", |p| p.as_str());
+    let quoted = pair.as_str();
+    let raw = quoted.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(quoted);
     let mut value = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {

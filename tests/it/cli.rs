@@ -1,0 +1,60 @@
+//! The `supportlint` binary as a user runs it: exit codes and streams.
+
+use std::process::{Command, Output};
+
+fn supportlint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_supportlint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn exit_code_is_1_when_an_error_is_found() {
+    let out = supportlint(&["check", "tests/fixtures/rules/K001_norms_override.policy"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("K001[handle-time-below-promise]"));
+}
+
+#[test]
+fn exit_code_is_0_when_nothing_is_found() {
+    let out = supportlint(&["check", "tests/fixtures/rules/K001_near_misses.policy"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn exit_code_is_1_for_front_end_errors() {
+    let out = supportlint(&["check", "tests/fixtures/errors/E001_misspelt_statement.policy"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn exit_code_is_2_for_an_unreadable_path() {
+    let out = supportlint(&["check", "tests/fixtures/no-such-file.policy"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-file.policy"));
+}
+
+#[test]
+fn exit_code_is_2_for_a_usage_error() {
+    let out = supportlint(&["check", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn directories_are_searched_for_policy_files_in_order() {
+    let out = supportlint(&["check", "tests/fixtures/rules"]);
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    let text = stdout(&out);
+    let first = text.find("K001_handle_time_below_promise.policy").unwrap();
+    let second = text.find("K001_norms_override.policy").unwrap();
+    assert!(first < second);
+    let files = std::fs::read_dir("tests/fixtures/rules").unwrap().count();
+    assert!(text.contains(&format!("checked {files} files")), "{text}");
+}

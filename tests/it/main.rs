@@ -1,0 +1,9 @@
+//! The integration tests: one binary, one module per concern.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
+
+mod cli;
+mod errors;
+mod harness;
+mod hostile;
+mod language;
+mod rules;
