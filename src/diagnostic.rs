@@ -12,6 +12,16 @@ use serde::Serialize;
 
 use crate::Span;
 
+/// `text` shortened to at most 40 characters for quoting in a message; a
+/// hostile 100,000-digit number must not become a 100,000-character message.
+pub fn excerpt(text: &str) -> String {
+    const MAX: usize = 40;
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}...", text.get(..cut).unwrap_or(text)),
+        None => text.to_string(),
+    }
+}
+
 /// How serious a diagnostic is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]

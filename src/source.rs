@@ -127,7 +127,14 @@ impl Source {
     /// An empty span just after the last character that is not white space:
     /// where "end of file" is shown, since nothing can be shown after it.
     pub fn end_of_content(&self) -> Span {
-        Span::point(self.text.trim_end().len())
+        let end = self.text.trim_end().len();
+        if end < self.text.len() {
+            return Span::point(end);
+        }
+        // Nothing follows the last character (no final newline): miette
+        // cannot show a point after the last byte, so mark that character.
+        let last = self.text.char_indices().next_back().map_or(0, |(i, _)| i);
+        Span::new(last, end)
     }
 
     /// The text of the 1-based line `line` without its line end.
@@ -135,6 +142,33 @@ impl Source {
         let index = line.saturating_sub(1);
         let text = self.text.get(self.line_start(index)..self.line_end(index)).unwrap_or_default();
         text.trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// Lines longer than this are not shown whole: a window around the label is.
+const MAX_LINE: usize = 240;
+/// Bytes shown either side of a label on a long line.
+pub(crate) const WINDOW: usize = 80;
+
+impl Source {
+    fn floor_boundary(&self, mut offset: usize) -> usize {
+        offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    fn ceil_boundary(&self, mut offset: usize) -> usize {
+        offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset += 1;
+        }
+        offset
+    }
+
+    fn line_len(&self, index: usize) -> usize {
+        self.line_end(index) - self.line_start(index)
     }
 }
 
@@ -150,18 +184,27 @@ impl SourceCode for Source {
         if end > self.text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let first = self.line_index(start).saturating_sub(context_lines_before);
+        let own_first = self.line_index(start);
         // A span that ends right after a newline ends on the line before.
-        let last_index = self.line_index(end.saturating_sub(1).max(start));
-        let last = (last_index + context_lines_after).min(self.line_starts.len() - 1);
-        // Without context, miette wants the span's own position (it titles
-        // the snippet with it); with context, whole lines.
-        let (from, column) = if context_lines_before == 0 {
-            (start, self.line_col(start).column as usize - 1)
+        let own_last = self.line_index(end.saturating_sub(1).max(start));
+        let first = own_first.saturating_sub(context_lines_before);
+        let last = (own_last + context_lines_after).min(self.line_starts.len() - 1);
+        let (from, to, first, last) = if context_lines_before == 0 && context_lines_after == 0 {
+            // miette titles a snippet with this position: the span itself.
+            (start, self.ceil_boundary(end.min(start + 4 * WINDOW)), own_first, own_last)
+        } else if (first..=last).any(|i| self.line_len(i) > MAX_LINE) {
+            // A long line (minified or hostile input) is shown as a window
+            // around the span, without context: miette would print the whole
+            // line, and cannot underline beyond column 65,535.
+            let from = self.floor_boundary(start.saturating_sub(WINDOW).max(self.line_start(own_first)));
+            let line_end = self.line_end(own_last);
+            // Never more than a few windows wide, whatever miette asks for.
+            let to = self.ceil_boundary((end + WINDOW).min(line_end).min(from + 4 * WINDOW));
+            (from, to, own_first, own_last)
         } else {
-            (self.line_start(first), 0)
+            (self.line_start(first), self.line_end(last).max(end), first, last)
         };
-        let to = self.line_end(last).max(end);
+        let column = self.text.get(self.line_start(first)..from).map_or(0, |t| t.chars().count());
         let data = self.text.get(from..to).ok_or(MietteError::OutOfBounds)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
@@ -194,6 +237,17 @@ mod tests {
         assert_eq!(err.1, NotUtf8 { offset: 3, byte: 0xff });
         assert_eq!(err.0.line_col(err.1.offset), LineCol { line: 2, column: 1 });
         assert_eq!(err.0.text(), "ok\n\u{fffd}no");
+    }
+
+    #[test]
+    fn long_lines_are_windowed_around_the_span() {
+        let text = format!("short\n{}X{}\nshort\n", "a".repeat(100_000), "b".repeat(100_000));
+        let src = Source::new("t", text.clone());
+        let at = text.find('X').unwrap();
+        let contents = src.read_span(&(at, 1).into(), 1, 1).unwrap();
+        assert!(contents.data().len() <= 2 * WINDOW + 1);
+        assert_eq!(contents.line(), 1);
+        assert_eq!(contents.column(), 100_000 - WINDOW);
     }
 
     #[test]

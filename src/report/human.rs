@@ -67,11 +67,30 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(self.diagnostic.labels.iter().map(|l| {
+        // miette shows all labels of one line in one snippet. On a long line
+        // (minified or hostile input) a secondary label far from the primary
+        // one would stretch that snippet across the line, so it is left out.
+        let primary = self.diagnostic.primary_span();
+        let primary_line = self.source.line_col(primary.start as usize).line;
+        let far = move |l: &&crate::diagnostic::Label| {
+            !l.primary
+                && self.source.line_col(l.span.start as usize).line == primary_line
+                && l.span.start.abs_diff(primary.start) as usize > 2 * crate::source::WINDOW
+        };
+        Some(Box::new(self.diagnostic.labels.iter().filter(move |l| !far(l)).map(|l| {
+            // A label is underlined at most a window wide, so a label over a
+            // huge token (a 7 MB unterminated string) renders in bounds.
+            let mut span = l.span;
+            let text = self.source.text();
+            let mut end = (span.start as usize + crate::source::WINDOW).min(span.end as usize);
+            while end > span.start as usize && !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            span = crate::Span::new(span.start as usize, end);
             if l.primary {
-                LabeledSpan::new_primary_with_span(Some(l.message.clone()), l.span)
+                LabeledSpan::new_primary_with_span(Some(l.message.clone()), span)
             } else {
-                LabeledSpan::new_with_span(Some(l.message.clone()), l.span)
+                LabeledSpan::new_with_span(Some(l.message.clone()), span)
             }
         })))
     }
@@ -91,7 +110,13 @@ fn handler(style: Style) -> GraphicalReportHandler {
 pub fn render(diagnostic: &Diagnostic, source: &Source, style: Style) -> String {
     let mut out = String::new();
     let rendered = Rendered { diagnostic, source };
-    if handler(style).render_report(&mut out, &rendered).is_err() {
+    // The source windows long lines so that miette stays in bounds; should it
+    // panic all the same, the diagnostic still reaches the user on one line.
+    let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        handler(style).render_report(&mut out, &rendered).is_ok()
+    }))
+    .unwrap_or(false);
+    if !ok {
         // miette could not read a span; fall back to one line.
         let at = source.line_col(diagnostic.primary_span().start as usize);
         out = format!("{}:{}:{}: {}: {}\n", source.name(), at.line, at.column, diagnostic.code, diagnostic.message);

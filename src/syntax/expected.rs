@@ -54,7 +54,12 @@ struct Expected {
 
 /// The diagnostic for a failed parse. `detailed` is the error of a re-parse
 /// with pest's attempt tracking on; `fast` the plain one.
-pub(crate) fn syntax_error(source: &Source, detailed: Option<&Error<Rule>>, fast: &Error<Rule>) -> Diagnostic {
+pub(crate) fn syntax_error(
+    source: &Source,
+    detailed: Option<&Error<Rule>>,
+    fast: &Error<Rule>,
+    unclosed_brace: Option<usize>,
+) -> Diagnostic {
     let text = source.text();
     let error = detailed.unwrap_or(fast);
     if let ErrorVariant::CustomError { message } = &error.variant {
@@ -91,7 +96,7 @@ pub(crate) fn syntax_error(source: &Source, detailed: Option<&Error<Rule>>, fast
     }
     let word = found_word(text, found_span);
 
-    if let Some(d) = special_case(source, offset, found_span, &found, &expected) {
+    if let Some(d) = special_case(source, offset, found_span, &found, &expected, unclosed_brace) {
         return d;
     }
 
@@ -155,7 +160,8 @@ fn from_rules(error: &Error<Rule>) -> Expected {
     e
 }
 
-fn location(error: &Error<Rule>) -> usize {
+/// Where pest stopped.
+pub(crate) fn location(error: &Error<Rule>) -> usize {
     match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
@@ -297,20 +303,24 @@ fn found_word(text: &str, span: Span) -> Option<&str> {
     (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')).then_some(token)
 }
 
-fn special_case(source: &Source, offset: usize, found_span: Span, found: &str, e: &Expected) -> Option<Diagnostic> {
+/// A string from `open` that runs to `end`, the end of its line.
+pub(crate) fn unterminated_string(source: &Source, open: usize, end: usize) -> Diagnostic {
+    let at = if end >= source.text().len() { source.end_of_content() } else { Span::point(end) };
+    Diagnostic::error(ErrorCode::SyntaxError, "unterminated string")
+        .primary(at, "expected a closing `\"` before the end of the line")
+        .secondary(Span::new(open, open + 1), "the string starts here")
+        .help("names are written on one line in double quotes; write `\\\"` for a quote inside a name")
+}
+
+fn special_case(
+    source: &Source,
+    offset: usize,
+    found_span: Span,
+    found: &str,
+    e: &Expected,
+    unclosed_brace: Option<usize>,
+) -> Option<Diagnostic> {
     let text = source.text();
-    let only_quote = e.quote && e.keywords.is_empty() && !e.value && !e.name && e.punct.iter().all(|p| p == "\\");
-    if only_quote && (found == "end of line" || found == "end of file") {
-        let line_start = text.get(..offset).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
-        let open = text.get(line_start..offset).and_then(|line| line.find('"')).map(|i| line_start + i);
-        let mut d = Diagnostic::error(ErrorCode::SyntaxError, "unterminated string")
-            .primary(found_span, "expected a closing `\"` before the end of the line")
-            .help("names are written on one line in double quotes; write `\\\"` for a quote inside a name");
-        if let Some(open) = open {
-            d = d.secondary(Span::new(open, open + 1), "the string starts here");
-        }
-        return Some(d);
-    }
     if e.quote && text.get(..offset).is_some_and(|t| t.ends_with('\\')) {
         let escape = text.get(offset..).and_then(|t| t.chars().next()).map_or(String::new(), |c| c.to_string());
         return Some(
@@ -323,7 +333,7 @@ fn special_case(source: &Source, offset: usize, found_span: Span, found: &str, e
         let mut d = Diagnostic::error(ErrorCode::SyntaxError, "unexpected end of file: a block is not closed")
             .primary(found_span, "expected `}` here")
             .help(format!("add the missing `}}`; expected {}", describe(e)));
-        if let Some(open) = unclosed_brace(text) {
+        if let Some(open) = unclosed_brace {
             d = d.secondary(Span::new(open, open + 1), "this block is never closed");
         }
         return Some(d);
@@ -344,33 +354,4 @@ fn special_case(source: &Source, offset: usize, found_span: Span, found: &str, e
         );
     }
     None
-}
-
-/// The offset of the innermost `{` that is never closed.
-fn unclosed_brace(text: &str) -> Option<usize> {
-    let mut open = Vec::new();
-    let (mut in_string, mut in_comment, mut escaped) = (false, false, false);
-    for (i, b) in text.bytes().enumerate() {
-        if in_comment {
-            in_comment = b != b'\n';
-        } else if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' | b'\n' => in_string = false,
-                _ => {}
-            }
-        } else {
-            match b {
-                b'#' => in_comment = true,
-                b'"' => in_string = true,
-                b'{' => open.push(i),
-                b'}' => {
-                    open.pop();
-                }
-                _ => {}
-            }
-        }
-    }
-    open.pop()
 }

@@ -13,7 +13,7 @@ use super::ast::*;
 use super::cursor::{Cursor, Shape, span_of};
 use super::parse::Rule;
 use crate::Span;
-use crate::diagnostic::{Diagnostic, ErrorCode};
+use crate::diagnostic::{Diagnostic, ErrorCode, excerpt};
 use crate::num::Rational;
 
 /// Integer digits a number literal may have (up to a trillion).
@@ -533,6 +533,7 @@ impl<'l> Lowerer<'l> {
         }
         let digits = text.trim_start_matches('-');
         let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let text = excerpt(text);
         let (msg, help) = if int.trim_start_matches('0').len() > MAX_INT_DIGITS {
             (
                 format!("the number `{text}` is too large to represent"),
@@ -572,7 +573,7 @@ impl<'l> Lowerer<'l> {
         let (number, suffix) = text.split_at(digits);
         let negative = number.starts_with('-');
         if negative && !suffix.is_empty() {
-            let msg = format!("`{text}` cannot be negative");
+            let msg = format!("`{}` cannot be negative", excerpt(text));
             self.error_with_help(
                 ErrorCode::OutOfRange,
                 span,
@@ -633,7 +634,7 @@ impl<'l> Lowerer<'l> {
             rest = tail;
         }
         if parts.windows(2).any(|w| matches!(w, [(_, a), (_, b)] if b >= a)) {
-            let msg = format!("`{text}` is not a valid duration");
+            let msg = format!("`{}` is not a valid duration", excerpt(text));
             self.error_with_help(
                 ErrorCode::SyntaxError,
                 span,
@@ -652,7 +653,7 @@ impl<'l> Lowerer<'l> {
                     self.error(
                         ErrorCode::OutOfRange,
                         span,
-                        format!("the duration `{text}` is too large to represent"),
+                        format!("the duration `{}` is too large to represent", excerpt(text)),
                         "too large",
                     );
                     return None;
@@ -663,6 +664,7 @@ impl<'l> Lowerer<'l> {
     }
 
     fn bad_unit(&mut self, text: &str, number: &str, unit: &str, span: Span) {
+        let (text, number, unit) = (excerpt(text), excerpt(number), excerpt(unit));
         let msg = format!("unknown unit `{unit}` in `{text}`");
         let help = if let Some(per) = unit.strip_prefix('/') {
             match crate::model::vocab::closest(per, ["s", "min", "h", "hour", "day"]) {
@@ -670,7 +672,7 @@ impl<'l> Lowerer<'l> {
                 None => "rates are counted per s, min, h, hour or day, like `600/h`".to_string(),
             }
         } else {
-            match crate::model::vocab::closest(unit, ["s", "sec", "m", "min", "h", "hr"]) {
+            match crate::model::vocab::closest(&unit, ["s", "sec", "m", "min", "h", "hr"]) {
                 Some(unit) => format!("did you mean `{number}{unit}`? durations use s, sec, m, min, h or hr"),
                 None => "durations use s, sec, m, min, h or hr (`4m30s`), percentages `%`, rates `/h` (`600/h`), money `$50` or `120 USD`".to_string(),
             }

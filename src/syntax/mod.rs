@@ -11,6 +11,7 @@ mod expected;
 mod limits;
 mod lower;
 mod parse;
+mod scan;
 
 pub use limits::Limits;
 pub use parse::{Parsed, parse};

@@ -7,7 +7,7 @@ use pest::Parser as _;
 
 use super::ast::File;
 use super::lower::Lowerer;
-use super::{Limits, expected};
+use super::{Limits, expected, scan};
 use crate::diagnostic::{Diagnostic, ErrorCode};
 use crate::{Source, Span};
 
@@ -34,6 +34,9 @@ static CALL_LIMIT: Once = Once::new();
 /// turn it on take this lock so they never race each other.
 static DETAIL: Mutex<()> = Mutex::new(());
 
+/// Files larger than this get pest's plain error, not a detailed re-parse.
+const DETAIL_LIMIT: usize = 1 << 20;
+
 /// Parses `source` into a syntax tree, enforcing `limits`.
 pub fn parse(source: &Source, limits: &Limits) -> Parsed {
     let text = source.text();
@@ -48,8 +51,16 @@ pub fn parse(source: &Source, limits: &Limits) -> Parsed {
             .help("split the policy into several files"),
         );
     }
-    if let Some(diagnostic) = check_nesting(text, limits.max_nesting) {
-        return fail(diagnostic);
+    let scan = scan::scan(text, limits.max_nesting);
+    if let Some(offset) = scan.too_deep {
+        return fail(
+            Diagnostic::error(
+                ErrorCode::LimitExceeded,
+                format!("brackets nested more than {} levels deep", limits.max_nesting),
+            )
+            .primary(Span::new(offset, offset + 1), "too deep from here")
+            .help("simplify the expression; no policy needs this much nesting"),
+        );
     }
     CALL_LIMIT.call_once(|| {
         pest::set_call_limit(NonZeroUsize::new(CALLS_PER_BYTE.saturating_mul(limits.max_file_bytes.max(1 << 20))));
@@ -74,56 +85,24 @@ pub fn parse(source: &Source, limits: &Limits) -> Parsed {
             }
         }
         Err(fast) => {
-            // Re-parse with pest's detailed attempt tracking for a better message.
-            let detailed = {
+            // A string that runs to the end of its line is found exactly by
+            // the scan; report it when it is where parsing stopped or before.
+            if let Some((open, end)) = scan.unterminated.filter(|&(open, _)| open <= expected::location(&fast)) {
+                return fail(expected::unterminated_string(source, open, end));
+            }
+            // Otherwise re-parse with pest's attempt tracking for a better
+            // message; on large files it costs too much, and pest's plain
+            // error is worded instead.
+            let detailed = if text.len() <= DETAIL_LIMIT {
                 let _guard = DETAIL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 pest::set_error_detail(true);
                 let result = PolicyParser::parse(Rule::file, text);
                 pest::set_error_detail(false);
                 result.err()
+            } else {
+                None
             };
-            fail(expected::syntax_error(source, detailed.as_ref(), &fast))
+            fail(expected::syntax_error(source, detailed.as_ref(), &fast, scan.unclosed_brace))
         }
     }
-}
-
-/// Rejects brackets nested deeper than `max` before pest recurses into them.
-fn check_nesting(text: &str, max: usize) -> Option<Diagnostic> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (offset, byte) in text.bytes().enumerate() {
-        if in_comment {
-            in_comment = byte != b'\n';
-        } else if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' | b'\n' => in_string = false,
-                _ => {}
-            }
-        } else {
-            match byte {
-                b'#' => in_comment = true,
-                b'"' => in_string = true,
-                b'{' | b'[' | b'(' => {
-                    depth += 1;
-                    if depth > max {
-                        return Some(
-                            Diagnostic::error(
-                                ErrorCode::LimitExceeded,
-                                format!("brackets nested more than {max} levels deep"),
-                            )
-                            .primary(Span::new(offset, offset + 1), "too deep from here")
-                            .help("simplify the expression; no policy needs this much nesting"),
-                        );
-                    }
-                }
-                b'}' | b']' | b')' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-    }
-    None
 }

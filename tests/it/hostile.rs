@@ -111,3 +111,41 @@ proptest! {
         }
     }
 }
+
+fn render_all(text: String) -> (supportlint::FileReport, String) {
+    let report = Checker::new().check(&Source::new("hostile.policy", text));
+    let rendered = crate::harness::render(&report, |_| true);
+    (report, rendered)
+}
+
+/// Regression: miette formats underlines with `{:width$}`, and a width above
+/// 65,535 panics. Long lines are shown as a window around the label.
+#[test]
+fn a_label_beyond_column_65535_renders_in_a_window() {
+    let text = format!("team \"A\" {{{}chanel phone }}\n", " ".repeat(70_000));
+    let (report, rendered) = render_all(text);
+    assert_eq!(report.diagnostics.len(), 1);
+    assert!(rendered.contains("did you mean `channel`?"), "{rendered}");
+    assert!(rendered.contains(":1:70011]"), "{rendered}");
+    assert!(rendered.len() < 2_000, "{} bytes", rendered.len());
+}
+
+/// Regression: a 100,000-digit number was quoted whole in the message.
+#[test]
+fn a_huge_literal_is_quoted_as_an_excerpt() {
+    let (report, rendered) =
+        render_all(format!("team \"A\" {{\n  channel phone\n  agents {}\n}}\n", "9".repeat(100_000)));
+    assert_eq!(report.diagnostics[0].code, "E004");
+    assert!(report.diagnostics[0].message.len() < 120, "{}", report.diagnostics[0].message);
+    assert!(rendered.len() < 2_000, "{} bytes", rendered.len());
+}
+
+/// Regression: a point label after the last byte of a file without a final
+/// newline was not shown, and a long unterminated string printed its line.
+#[test]
+fn an_unterminated_string_at_the_end_of_the_file_is_labelled() {
+    let (report, rendered) = render_all(format!("team \"{}", "x".repeat(100_000)));
+    assert_eq!(report.diagnostics[0].message, "unterminated string");
+    assert!(rendered.contains("expected a closing"), "{rendered}");
+    assert!(rendered.len() < 2_000, "{} bytes", rendered.len());
+}
