@@ -191,10 +191,15 @@ impl Diagnostic {
     /// Adds a secondary label (another statement that takes part). A span
     /// that is already labelled is not labelled twice.
     pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.add_secondary(span, message);
+        self
+    }
+
+    /// [`Diagnostic::secondary`] on a diagnostic already built.
+    pub fn add_secondary(&mut self, span: Span, message: impl Into<String>) {
         if !self.labels.iter().any(|l| l.span == span) {
             self.labels.push(Label { span, message: message.into(), primary: false });
         }
-        self
     }
 
     /// Sets the help text.

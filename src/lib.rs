@@ -1,5 +1,34 @@
 //! supportlint reads support-operations policy files and proves where they
-//! contradict themselves.
+//! contradict themselves: a three-minute handle-time ceiling beside a promise
+//! of thorough service, a first-contact-resolution target the agents'
+//! authority cannot reach, orders from two levels of leadership that pull
+//! against each other.
+//!
+//! The API is small: build a [`Checker`], give it a [`Source`], read the
+//! [`Diagnostic`]s of the [`FileReport`]. Nothing in the library does IO or
+//! panics on user input.
+//!
+//! ```
+//! use supportlint::{Checker, Source, Severity};
+//!
+//! let source = Source::new("care.policy", r#"
+//! team "Consumer Care" {
+//!   channel phone
+//!   target handle_time <= 3m
+//!   promise thorough
+//! }
+//! "#);
+//! let report = Checker::new().check(&source);
+//! let finding = &report.diagnostics[0];
+//! assert_eq!(finding.code, "K001");
+//! assert_eq!(finding.severity, Severity::Error);
+//! assert_eq!(finding.team.as_deref(), Some("Consumer Care"));
+//! assert!(finding.message.contains("below the 6m a thorough phone contact takes"));
+//! ```
+//!
+//! The layers, each a module, point one way: [`syntax`] (text to tree),
+//! [`model`] (meaning), [`rules`] (findings), [`engine`] (running them) and
+//! [`report`] (rendering). ARCHITECTURE.md in the repository is the map.
 
 pub mod diagnostic;
 pub mod engine;
@@ -13,5 +42,11 @@ pub mod syntax;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::{Checker, FileReport};
+pub use rules::{Context, Rule, RuleMeta};
 pub use source::Source;
 pub use span::Span;
+
+/// The examples of README.md, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

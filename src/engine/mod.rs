@@ -154,13 +154,26 @@ impl Checker {
         if let Some(policy) = &policy {
             for team in policy.teams.iter().filter(|t| !t.has_errors) {
                 let cx = Context::new(source, policy, team);
+                let first = diagnostics.len();
                 for rule in &self.rules {
                     rule.check(&cx, &mut diagnostics);
+                }
+                for finding in diagnostics.iter_mut().skip(first) {
+                    name_the_team(finding, team);
                 }
             }
         }
         sort(&mut diagnostics);
         FileReport { source: source.clone(), policy, diagnostics }
+    }
+}
+
+/// A finding made entirely of statements from `defaults` would not show
+/// which team it is about: label the team's name too.
+fn name_the_team(finding: &mut Diagnostic, team: &crate::model::Team) {
+    let inside = |span: Span| span.start >= team.span.start && span.end <= team.span.end;
+    if !finding.labels.iter().any(|l| inside(l.span)) {
+        finding.add_secondary(team.name_span, format!("in team `{}`", team.name));
     }
 }
 
