@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::norms::{NORM_NAMES, Norms};
 use super::policy::*;
-use super::units::{Currency, Money, RatePerHour, Ratio, Score, Seconds, Value};
+use super::units::{CURRENCY_CODES, Currency, Money, RatePerHour, Ratio, Score, Seconds, Value};
 use super::vocab::*;
 use crate::diagnostic::{Diagnostic, ErrorCode};
 use crate::num::Rational;
@@ -236,11 +236,15 @@ impl Builder {
         match &q.value {
             QValue::Money { amount, currency } => {
                 let Some(currency) = Currency::new(currency) else {
+                    let label = match closest(currency, CURRENCY_CODES.iter().copied()) {
+                        Some(code) => format!("did you mean `{code}`?"),
+                        None => "not an ISO 4217 currency code".to_string(),
+                    };
                     self.err(
-                        ErrorCode::UnitMismatch,
+                        ErrorCode::UnknownName,
                         q.span,
-                        format!("`{currency}` is not a currency code"),
-                        "not an ISO currency code",
+                        format!("unknown currency `{currency}`"),
+                        label,
                         Some("write money like `$50`, `€40`, `£12.50` or `120 USD`".into()),
                     );
                     return None;
@@ -1065,30 +1069,32 @@ impl Builder {
         }
     }
 
-    /// E003: one metric measured both as a percentage and as a score.
+    /// E003: one metric measured both as a score and as a percentage, in
+    /// its targets or in `cap`/`floor` directives.
     fn score_scales(&mut self, team: &Team) {
         for metric in [Metric::Csat, Metric::QualityScore] {
-            let score = team
-                .targets_on(metric)
-                .find(|t| matches!(t.bound.upper().or(t.bound.lower()).map(|e| e.value), Some(Value::Score(_))));
-            let pct = team
-                .targets_on(metric)
-                .find(|t| matches!(t.bound.upper().or(t.bound.lower()).map(|e| e.value), Some(Value::Ratio(_))));
-            if let (Some(s), Some(p)) = (score, pct) {
+            let targets =
+                team.targets_on(metric).filter_map(|t| t.bound.upper().or(t.bound.lower()).map(|e| (e.value, t.span)));
+            let directives = team.directives.iter().filter_map(|d| match d.intent {
+                Intent::Cap(m, v) | Intent::Floor(m, v) if m == metric => Some((v, d.span)),
+                _ => None,
+            });
+            let mut stated: Vec<(Value, Span)> = targets.chain(directives).collect();
+            stated.sort_by_key(|&(_, span)| span);
+            let score = stated.iter().find(|(v, _)| matches!(v, Value::Score(_)));
+            let pct = stated.iter().find(|(v, _)| matches!(v, Value::Ratio(_)));
+            if let (Some(&(_, s)), Some(&(_, p))) = (score, pct) {
                 // The later statement is the one that broke the pattern.
-                let ((later, later_kind), (earlier, earlier_kind)) = if s.span > p.span {
-                    ((s, "a score"), (p, "a percentage"))
-                } else {
-                    ((p, "a percentage"), (s, "a score"))
-                };
+                let ((later, later_kind), (earlier, earlier_kind)) =
+                    if s > p { ((s, "a score"), (p, "a percentage")) } else { ((p, "a percentage"), (s, "a score")) };
                 self.push(
                     Diagnostic::error(
                         ErrorCode::UnitMismatch,
                         format!("`{metric}` is measured both as a score and as a percentage in `{}`", team.name),
                     )
-                    .primary(later.span, later_kind)
-                    .secondary(earlier.span, earlier_kind)
-                    .help(format!("measure `{metric}` one way in every target of the team"))
+                    .primary(later, later_kind)
+                    .secondary(earlier, earlier_kind)
+                    .help(format!("measure `{metric}` one way in every target and directive of the team"))
                     .team(team.name.clone()),
                 );
             }
