@@ -30,6 +30,7 @@
 //! [`model`] (meaning), [`rules`] (findings), [`engine`] (running them) and
 //! [`report`] (rendering). ARCHITECTURE.md in the repository is the map.
 
+pub mod analysis;
 pub mod diagnostic;
 pub mod engine;
 pub mod model;

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per concern.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
+mod analysis;
 mod cli;
 mod errors;
 mod harness;

@@ -1,0 +1,128 @@
+//! The queueing figures against an independent high-precision reference
+//! (tests/fixtures/analysis/reference.py, mpmath at 60 digits, sharing no
+//! algorithm with src/analysis), and their properties.
+
+use proptest::prelude::*;
+use supportlint::analysis::erlang::{ErlangB, ErlangC, required_servers};
+use supportlint::analysis::erlang_a::{self, ErlangA};
+use supportlint::analysis::exact;
+use supportlint::num::Rational;
+
+fn rows(name: &str) -> Vec<Vec<String>> {
+    let path = format!("{}/tests/fixtures/analysis/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines().skip(1).map(|l| l.split(',').map(str::to_string).collect()).collect()
+}
+
+fn num(s: &str) -> f64 {
+    s.parse().unwrap()
+}
+
+fn int(s: &str) -> u64 {
+    s.parse().unwrap()
+}
+
+fn load(rate: u64, handle: u64) -> Rational {
+    exact::offered_load(Rational::from_int(rate as i64), Rational::from_int(handle as i64)).unwrap()
+}
+
+#[test]
+fn erlang_c_matches_the_reference_to_1e_6() {
+    let rows = rows("erlang_c.csv");
+    assert!(rows.len() > 400);
+    for r in &rows {
+        let (rate, h, t, target, n) = (int(&r[0]), int(&r[1]), int(&r[2]), int(&r[3]), int(&r[4]));
+        let a = load(rate, h);
+        let case = format!("{rate}/h, {h}s, N = {n}, A = {a:?}");
+        let stable = r[5] == "1";
+        assert_eq!(exact::is_stable(n, a), stable, "{case}");
+        match ErlangC::new(n, a) {
+            Some(c) => {
+                assert!((c.waiting - num(&r[6])).abs() < 1e-6, "{case}: C {} vs {}", c.waiting, r[6]);
+                let sl = c.service_level(t as f64, h as f64);
+                assert!((sl - num(&r[7])).abs() < 1e-6, "{case}: SL {sl} vs {}", r[7]);
+                let asa = c.speed_of_answer(h as f64);
+                let expected = num(&r[8]);
+                assert!((asa - expected).abs() <= 1e-6 * expected.max(1.0), "{case}: ASA {asa} vs {expected}");
+            }
+            None => assert!(!stable, "{case}"),
+        }
+        if !r[9].is_empty() {
+            let required = required_servers(a, h as f64, t as f64, target as f64 / 100.0);
+            assert_eq!(required, Some(int(&r[9])), "{case}: required servers for {target}% in {t}s");
+        }
+    }
+}
+
+#[test]
+fn erlang_a_matches_the_reference_to_1e_6() {
+    for r in &rows("erlang_a.csv") {
+        let (rate, h, patience, t, n) = (int(&r[0]), int(&r[1]), int(&r[2]), int(&r[3]), int(&r[4]));
+        let a = load(rate, h).to_f64();
+        let got = ErlangA::new(n, a, h as f64, patience as f64, t as f64);
+        let case = format!("{rate}/h, {h}s, patience {patience}s, N = {n}");
+        assert!((got.waiting - num(&r[5])).abs() < 1e-6, "{case}: wait {} vs {}", got.waiting, r[5]);
+        assert!((got.abandonment - num(&r[6])).abs() < 1e-6, "{case}: abandon {} vs {}", got.abandonment, r[6]);
+        assert!((got.service_level - num(&r[7])).abs() < 1e-6, "{case}: SL {} vs {}", got.service_level, r[7]);
+        let (asa, expected) = (got.speed_of_answer.unwrap(), num(&r[8]));
+        assert!((asa - expected).abs() <= 1e-6 * expected.max(1.0), "{case}: ASA {asa} vs {expected}");
+    }
+}
+
+#[test]
+fn scheduled_agents_after_shrinkage_are_exact() {
+    for r in &rows("shrinkage.csv") {
+        let shrinkage = Rational::new(i128::from(int(&r[1]) as i64), 100).unwrap();
+        assert_eq!(exact::scheduled_for(int(&r[0]), shrinkage), Some(int(&r[2])), "{r:?}");
+    }
+}
+
+#[test]
+fn the_benchmark_cases_need_the_published_agents() {
+    // 20,000 an hour at 300 s and 80/20: about 1,683; 400,000: about 33,356.
+    assert_eq!(required_servers(load(20_000, 300), 300.0, 20.0, 0.8), Some(1683));
+    assert_eq!(required_servers(load(400_000, 300), 300.0, 20.0, 0.8), Some(33_356));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn service_level_rises_with_agents(rate in 10u64..20_000, h in 120u64..900, extra in 1u64..50) {
+        let a = load(rate, h);
+        let first = u64::try_from(a.floor()).unwrap() + 1;
+        let (low, high) = (ErlangC::new(first, a).unwrap(), ErlangC::new(first + extra, a).unwrap());
+        prop_assert!(high.service_level(20.0, h as f64) >= low.service_level(20.0, h as f64));
+    }
+
+    #[test]
+    fn required_agents_meet_the_target_and_one_fewer_does_not(rate in 10u64..20_000, h in 120u64..900, target in 50u64..99) {
+        let a = load(rate, h);
+        let target = target as f64 / 100.0;
+        let n = required_servers(a, h as f64, 20.0, target).unwrap();
+        prop_assert!(ErlangC::new(n, a).unwrap().service_level(20.0, h as f64) >= target - 1e-9);
+        if let Some(fewer) = ErlangC::new(n - 1, a) {
+            prop_assert!(fewer.service_level(20.0, h as f64) < target - 1e-9);
+        }
+    }
+
+    #[test]
+    fn probabilities_stay_in_range_up_to_100000_erlangs(
+        erlangs in 0.01f64..100_000.0,
+        ratio in 0.0f64..2.0,
+        patience in 10.0f64..3600.0,
+    ) {
+        let n = (erlangs * ratio) as u64;
+        let b = ErlangB::at(n, erlangs).value();
+        prop_assert!((0.0..=1.0).contains(&b));
+        let a = ErlangA::new(n, erlangs, 300.0, patience, 20.0);
+        for v in [a.waiting, a.abandonment, a.service_level] {
+            prop_assert!(v.is_finite() && (0.0..=1.0).contains(&v), "{a:?}");
+        }
+        if let Some(asa) = a.speed_of_answer {
+            prop_assert!(asa.is_finite() && asa >= 0.0, "{a:?}");
+        }
+        let sl = erlang_a::service_level(n, erlangs, 300.0, patience, 20.0);
+        prop_assert!(sl.is_finite());
+    }
+}
