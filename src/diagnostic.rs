@@ -22,6 +22,13 @@ pub fn excerpt(text: &str) -> String {
     }
 }
 
+/// `a` or `an` for the word that follows, by its first letter ("an email
+/// team", "a phone team"); good enough for the words of the language.
+pub fn article(word: &str) -> &'static str {
+    let first = word.trim_start_matches(['`', '"']).chars().next().unwrap_or('x');
+    if "aeiouAEIOU".contains(first) { "an" } else { "a" }
+}
+
 /// How serious a diagnostic is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]

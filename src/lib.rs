@@ -23,7 +23,7 @@
 //! assert_eq!(finding.code, "K001");
 //! assert_eq!(finding.severity, Severity::Error);
 //! assert_eq!(finding.team.as_deref(), Some("Consumer Care"));
-//! assert!(finding.message.contains("below the 6m a thorough phone contact takes"));
+//! assert!(finding.message.contains("but a thorough phone contact takes at least 6m"));
 //! ```
 //!
 //! The layers, each a module, point one way: [`syntax`] (text to tree),

@@ -211,6 +211,28 @@ impl fmt::Display for Rational {
         if self.den == 1 {
             return write!(f, "{}", self.num);
         }
+        // A denominator of 2^a 5^b (every decimal literal) prints exactly.
+        let mut den = self.den;
+        let mut digits = 0usize;
+        while den % 10 == 0 || den % 2 == 0 || den % 5 == 0 {
+            den /= if den % 10 == 0 {
+                10
+            } else if den % 2 == 0 {
+                2
+            } else {
+                5
+            };
+            digits += 1;
+        }
+        if den == 1
+            && digits <= 18
+            && let Some(scaled) = 10i128.checked_pow(digits as u32).and_then(|p| self.num.checked_mul(p / self.den))
+        {
+            let (sign, abs) = (if scaled < 0 { "-" } else { "" }, scaled.unsigned_abs());
+            let unit = 10u128.pow(digits as u32);
+            let frac = format!("{:0width$}", abs % unit, width = digits);
+            return write!(f, "{sign}{}.{}", abs / unit, frac.trim_end_matches('0'));
+        }
         let decimals = f.precision().unwrap_or(2);
         let text = format!("{:.*}", decimals, self.to_f64());
         let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
@@ -267,6 +289,8 @@ mod tests {
     fn display_trims_trailing_zeros() {
         assert_eq!(r(9, 2).to_string(), "4.5");
         assert_eq!(r(1, 3).to_string(), "0.33");
+        assert_eq!(r(100_001, 1000).to_string(), "100.001");
+        assert_eq!(r(3_001, 1000).to_string(), "3.001");
         assert_eq!(r(42, 1).to_string(), "42");
     }
 }

@@ -204,7 +204,9 @@ impl SourceCode for Source {
         } else {
             (self.line_start(first), self.line_end(last).max(end), first, last)
         };
-        let column = self.text.get(self.line_start(first)..from).map_or(0, |t| t.chars().count());
+        let before = self.text.get(self.line_start(first)..from).unwrap_or_default();
+        // A leading byte-order mark is not a column (as in `line_col`).
+        let column = before.chars().count() - usize::from(first == 0 && before.starts_with(BOM));
         let data = self.text.get(from..to).ok_or(MietteError::OutOfBounds)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),

@@ -59,9 +59,14 @@ fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, errors: &mut Vec<Str
 /// file over the size limit is reported without reading it.
 pub fn check_file(checker: &Checker, path: &Path) -> Result<FileReport, String> {
     let name = path.display().to_string();
+    // Opening a FIFO or a device would block or read forever.
+    let meta = fs::metadata(path).map_err(|err| format!("{name}: {err}"))?;
+    if !meta.is_file() {
+        return Err(format!("{name}: not a regular file"));
+    }
     let mut file = fs::File::open(path).map_err(|err| format!("{name}: {err}"))?;
     let limit = checker.limits().max_file_bytes as u64;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let size = meta.len();
     if size > limit {
         return Ok(checker.too_large(&name, size));
     }

@@ -9,11 +9,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::custom::RuleChecker;
 use super::norms::{NORM_NAMES, Norms};
 use super::policy::*;
 use super::units::{CURRENCY_CODES, Currency, Money, RatePerHour, Ratio, Score, Seconds, Value};
 use super::vocab::*;
-use crate::diagnostic::{Diagnostic, ErrorCode};
+use crate::diagnostic::{Diagnostic, ErrorCode, article};
 use crate::num::Rational;
 use crate::syntax::ast::{self, QValue, Quantity, RateUnit, StmtKind};
 use crate::{Severity, Span};
@@ -97,6 +98,15 @@ impl At {
     }
 }
 
+/// An optional clause after checking: not stated is fine (`Some(None)`),
+/// stated and valid is `Some(Some(v))`, stated and invalid is `None`.
+fn valid_if_stated<T>(clause: Option<Option<T>>) -> Option<Option<T>> {
+    match clause {
+        None => Some(None),
+        Some(value) => value.map(Some),
+    }
+}
+
 /// The team's own fact, else the default.
 fn pick<T: Clone>(own: Option<T>, default: &Option<T>) -> Option<T> {
     own.or_else(|| default.clone())
@@ -112,10 +122,9 @@ impl Builder {
         self.diags.push(diagnostic);
     }
 
-    fn err(&mut self, code: ErrorCode, span: Span, message: String, label: impl Into<String>, help: Option<String>) {
-        let mut d = Diagnostic::error(code, message).primary(span, label);
-        d.help = help;
-        self.push(d);
+    /// Reports a front-end error; every one says what would fix it.
+    fn err(&mut self, code: ErrorCode, span: Span, message: String, label: impl Into<String>, help: impl Into<String>) {
+        self.push(Diagnostic::error(code, message).primary(span, label).help(help));
     }
 
     /// Looks `ident` up in a vocabulary, reporting E002 with a suggestion.
@@ -129,13 +138,15 @@ impl Builder {
         if let Some(value) = parse(&ident.name) {
             return Some(value);
         }
-        let suggestion = closest(&ident.name, names.clone());
-        let (label, help) = match suggestion {
-            Some(s) => (format!("did you mean `{s}`?"), None),
-            None => (
-                format!("not a {what}"),
-                Some(format!("known {what}s: {}", names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))),
-            ),
+        let label = match closest(&ident.name, names.clone()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("not {} {what}", article(what)),
+        };
+        let known: Vec<String> = names.map(|n| format!("`{n}`")).collect();
+        let help = if known.len() <= 15 {
+            format!("known {what}s: {}", known.join(", "))
+        } else {
+            format!("see docs/language.md for the {what}s the language knows")
         };
         self.err(ErrorCode::UnknownName, ident.span, format!("unknown {what} `{}`", ident.name), label, help);
         None
@@ -169,7 +180,7 @@ impl Builder {
             q.span,
             format!("{what} takes {wanted}, not {found}"),
             found.to_string(),
-            Some(format!("write it like `{example}`")),
+            format!("write it like `{example}`"),
         );
     }
 
@@ -194,7 +205,7 @@ impl Builder {
                         q.span,
                         format!("{what} of {p}% is above 100%"),
                         "above 100%",
-                        Some("percentages run from 0% to 100%".into()),
+                        "percentages run from 0% to 100%",
                     );
                     None
                 }
@@ -210,7 +221,13 @@ impl Builder {
     fn whole(&mut self, q: &Quantity, what: &str, example: &str) -> Option<u64> {
         match &q.value {
             QValue::Number(n) if n.is_negative() => {
-                self.err(ErrorCode::OutOfRange, q.span, format!("{what} cannot be negative"), "negative", None);
+                self.err(
+                    ErrorCode::OutOfRange,
+                    q.span,
+                    format!("{what} cannot be negative"),
+                    "negative",
+                    "counts start at zero",
+                );
                 None
             }
             QValue::Number(n) if !n.is_integer() => {
@@ -219,7 +236,7 @@ impl Builder {
                     q.span,
                     format!("{what} takes a whole number, not `{n}`"),
                     "not a whole number",
-                    Some(format!("write it like `{example}`")),
+                    format!("write it like `{example}`"),
                 );
                 None
             }
@@ -245,7 +262,7 @@ impl Builder {
                         q.span,
                         format!("unknown currency `{currency}`"),
                         label,
-                        Some("write money like `$50`, `€40`, `£12.50` or `120 USD`".into()),
+                        "write money like `$50`, `€40`, `£12.50` or `120 USD`",
                     );
                     return None;
                 };
@@ -256,7 +273,7 @@ impl Builder {
                         q.span,
                         format!("{what} has more than two decimals"),
                         "too precise",
-                        Some("money is counted in cents: at most two decimals".into()),
+                        "money is counted in cents: at most two decimals",
                     );
                 }
                 money
@@ -281,7 +298,7 @@ impl Builder {
                 q.span,
                 format!("{what} cannot be negative"),
                 "negative",
-                Some("only `nps` targets take a sign".into()),
+                "only `nps` targets take a sign",
             );
             return None;
         }
@@ -296,7 +313,7 @@ impl Builder {
                             q.span,
                             format!("the score `{value}/{scale}` is outside its scale"),
                             "outside 0 to the scale",
-                            Some("a score is a value from 0 up to its scale, like `4.5/5`".into()),
+                            "a score is a value from 0 up to its scale, like `4.5/5`",
                         );
                         return None;
                     }
@@ -324,7 +341,7 @@ impl Builder {
                         q.span,
                         format!("an nps of {n} is outside -100 to 100"),
                         "out of range",
-                        None,
+                        "a net promoter score runs from -100 to 100",
                     );
                     None
                 }
@@ -348,7 +365,7 @@ impl Builder {
                 Span::point(0),
                 "the file is empty".into(),
                 "nothing to check",
-                Some("a policy describes at least one team: `team \"Name\" { channel phone ... }`".into()),
+                "a policy describes at least one team: `team \"Name\" { channel phone ... }`",
             );
         }
         // The chain first: levels are used everywhere.
@@ -381,7 +398,7 @@ impl Builder {
                             header.span,
                             "the `policy` header must come first".into(),
                             "not at the start",
-                            Some("move `policy \"...\"` to the top of the file".into()),
+                            "move `policy \"...\"` to the top of the file",
                         );
                     } else {
                         name = Some(header.name.value.clone());
@@ -391,6 +408,7 @@ impl Builder {
                 Item::Norms(block) => {
                     if let Some(first) = norms_seen {
                         self.duplicate(block.span, first, "the file has two `norms` blocks");
+                        self.norms(block, &mut norms.clone());
                     } else {
                         norms_seen = Some(block.span);
                         self.norms(block, &mut norms);
@@ -400,6 +418,7 @@ impl Builder {
                     if let Some((first, _)) = &defaults {
                         let first = first.keyword;
                         self.duplicate(block.keyword, first, "the file has two `defaults` blocks");
+                        let _ = self.block(block, Origin::Defaults);
                     } else {
                         defaults = Some((block, self.block(block, Origin::Defaults)));
                     }
@@ -426,11 +445,14 @@ impl Builder {
                     team.name.span,
                     "a team needs a name".into(),
                     "empty name",
-                    Some("write `team \"Consumer Care\" { ... }`".into()),
+                    "write `team \"Consumer Care\" { ... }`",
                 );
             } else if let Some(first) = names.get(team.name.value.as_str()) {
                 let first = *first;
                 self.duplicate(team.name.span, first, &format!("two teams are called `{}`", team.name.value));
+                // Its own problems are reported too; the team itself is not kept.
+                let own = self.block(&team.body, Origin::Team);
+                let _ = self.merge(team, &defaults, own);
                 continue;
             } else {
                 names.insert(&team.name.value, team.name.span);
@@ -465,7 +487,7 @@ impl Builder {
                     level.span,
                     format!("level names are lowercase: `{}`", level.name),
                     format!("write `{fixed}`"),
-                    None,
+                    "identifiers in a policy are lowercase words joined by `_`",
                 );
             }
             if let Some(first) = seen.get(level.name.as_str()) {
@@ -506,7 +528,7 @@ impl Builder {
                     norm.span,
                     format!("`{name}` is written `{form}`"),
                     "wrong form",
-                    None,
+                    "see the norms table in docs/language.md for each norm's qualifiers",
                 );
                 continue;
             }
@@ -552,7 +574,7 @@ impl Builder {
                             norm.value.span,
                             "`max_concurrency` must be at least 1".into(),
                             "zero",
-                            None,
+                            "one agent holds at least one chat at a time; the default is 3",
                         );
                         false
                     }
@@ -631,11 +653,23 @@ impl Builder {
                                 q.span,
                                 "`concurrency` must be at least 1".into(),
                                 "zero",
-                                None,
+                                "state how many chats one agent holds at once, usually 2 or 3",
                             );
                             None
                         }
-                        Some(n) => u32::try_from(n).ok().map(|v| at.of(v)),
+                        Some(n) => match u32::try_from(n) {
+                            Ok(n) => Some(at.of(n)),
+                            Err(_) => {
+                                self.err(
+                                    ErrorCode::OutOfRange,
+                                    q.span,
+                                    format!("`concurrency` of {n} is not a number of chats one agent can hold"),
+                                    "too large",
+                                    "chat concurrency is a small number, usually 2 or 3",
+                                );
+                                None
+                            }
+                        },
                         None => None,
                     }
                 }
@@ -652,7 +686,7 @@ impl Builder {
                                 q.span,
                                 "`patience` must be longer than 0s".into(),
                                 "zero",
-                                Some("patience is the mean time a customer waits before hanging up".into()),
+                                "patience is the mean time a customer waits before hanging up",
                             );
                             None
                         }
@@ -718,7 +752,7 @@ impl Builder {
                     t.span,
                     format!("`{:02}:{:02}` is not a time of day", t.hour, t.minute),
                     "not a time",
-                    Some("times run from `00:00` to `23:59` (`24:00` may close the day)".into()),
+                    "times run from `00:00` to `23:59` (`24:00` may close the day)",
                 );
             }
         }
@@ -736,42 +770,48 @@ impl Builder {
                     "state one daily window that ends after it starts, such as the busiest one; a team open overnight can be split in two",
                 )
             };
-            self.err(ErrorCode::OutOfRange, span, message, "closes before it opens", Some(help.into()));
+            self.err(ErrorCode::OutOfRange, span, message, "closes before it opens", help);
             return None;
         }
         Some(Hours { open: o, close: c })
     }
 
     fn target(&mut self, t: &ast::Target, span: Span, origin: Origin) -> Option<Target> {
+        // Every part is checked before any failure is returned, so one target
+        // reports all of its problems.
         let metric = self.word(&t.metric, Metric::parse, Metric::names(), Metric::WHAT);
-        let set_by = match &t.set_by {
-            Some(level) => Some(self.level(level)?),
-            None => None,
-        };
-        let weight = match &t.weight {
-            Some(w) => Some(self.percent(w, "`weight`", "weight 40%")?),
-            None => None,
-        };
-        let metric = metric?;
-        let bound = match &t.bound {
-            ast::TargetBound::Compare { op, value } => Bound::Compare(*op, self.metric_value(metric, value)?),
-            ast::TargetBound::Between { low, high } => {
-                let (low_v, high_v) = (self.metric_value(metric, low), self.metric_value(metric, high));
-                let (low_v, high_v) = (low_v?, high_v?);
-                if low_v.axis() > high_v.axis() {
-                    self.err(
-                        ErrorCode::OutOfRange,
-                        low.span.cover(high.span),
-                        format!("`between {low_v} and {high_v}` admits no value"),
-                        "the lower end is above the upper end",
-                        Some(format!("write `between {high_v} and {low_v}`")),
-                    );
-                    return None;
+        let set_by = t.set_by.as_ref().map(|level| self.level(level));
+        let weight = t.weight.as_ref().map(|w| self.percent(w, "`weight`", "weight 40%"));
+        let bound = match (metric, &t.bound) {
+            (None, _) => None,
+            (Some(metric), ast::TargetBound::Compare { op, value }) => {
+                self.metric_value(metric, value).map(|v| Bound::Compare(*op, v))
+            }
+            (Some(metric), ast::TargetBound::Between { low, high }) => {
+                match (self.metric_value(metric, low), self.metric_value(metric, high)) {
+                    (Some(low_v), Some(high_v)) if low_v.axis() > high_v.axis() => {
+                        self.err(
+                            ErrorCode::OutOfRange,
+                            low.span.cover(high.span),
+                            format!("`between {low_v} and {high_v}` admits no value"),
+                            "the lower end is above the upper end",
+                            format!("write `between {high_v} and {low_v}`"),
+                        );
+                        None
+                    }
+                    (Some(low_v), Some(high_v)) => Some(Bound::Between(low_v, high_v)),
+                    _ => None,
                 }
-                Bound::Between(low_v, high_v)
             }
         };
-        Some(Target { metric, bound, weight, set_by, span, origin })
+        Some(Target {
+            metric: metric?,
+            bound: bound?,
+            weight: valid_if_stated(weight)?,
+            set_by: valid_if_stated(set_by)?,
+            span,
+            origin,
+        })
     }
 
     fn directive(&mut self, d: &ast::Directive, span: Span, origin: Origin) -> Option<Directive> {
@@ -804,22 +844,16 @@ impl Builder {
                 self.duplicate(g.span, first, &format!("`{action}` is listed twice in one authority block"));
                 continue;
             }
-            let approval = match &g.approval {
-                Some(level) => match self.level(level) {
-                    Some(level) => Some(level),
-                    None => continue,
-                },
-                None => None,
-            };
+            // Both parts are checked before either failure drops the line.
+            let approval = g.approval.as_ref().map(|level| self.level(level));
             let limit = match &g.kind {
-                ast::GrantKind::UpTo(q) => match self.money(q, &format!("`{action} up_to`")) {
-                    Some(m) => Limit::UpTo(m),
-                    None => continue,
-                },
-                ast::GrantKind::Allowed | ast::GrantKind::ApprovalOnly => Limit::Unlimited,
-                ast::GrantKind::None => Limit::Never,
+                ast::GrantKind::UpTo(q) => self.money(q, &format!("`{action} up_to`")).map(Limit::UpTo),
+                ast::GrantKind::Allowed | ast::GrantKind::ApprovalOnly => Some(Limit::Unlimited),
+                ast::GrantKind::None => Some(Limit::Never),
             };
-            out.push(Grant { action, limit, approval, span: g.span, origin });
+            if let (Some(limit), Some(approval)) = (limit, valid_if_stated(approval)) {
+                out.push(Grant { action, limit, approval, span: g.span, origin });
+            }
         }
         out
     }
@@ -935,7 +969,11 @@ impl Builder {
             self.push(
                 Diagnostic::error(
                     ErrorCode::OutOfRange,
-                    format!("`concurrency` applies to chat and social teams; `{name}` is a {} team", ch.value.phrase()),
+                    format!(
+                        "`concurrency` applies to chat and social teams; `{name}` is {} {} team",
+                        article(ch.value.phrase()),
+                        ch.value.phrase()
+                    ),
                 )
                 .primary(c.span, "concurrency stated here")
                 .secondary(ch.span, "the team's channel")
@@ -1042,7 +1080,13 @@ impl Builder {
             },
         };
         let Some(per_hour) = per_hour else {
-            self.err(ErrorCode::OutOfRange, d.span, "the demand is too large to represent".into(), "too large", None);
+            self.err(
+                ErrorCode::OutOfRange,
+                d.span,
+                "the demand is too large to represent".into(),
+                "too large",
+                "state the demand in the busiest interval, like `600/h`",
+            );
             return None;
         };
         Some(Fact { value: RatePerHour(per_hour), span: d.span, origin: d.origin })
@@ -1115,19 +1159,21 @@ impl Builder {
                     name.span,
                     format!("the rule name `{}` is not kebab-case", name.value),
                     "not kebab-case",
-                    Some("rule names are lowercase words joined by `-`, like `phone-refund-floor`".into()),
+                    "rule names are lowercase words joined by `-`, like `phone-refund-floor`",
                 );
                 continue;
             }
+            // A second rule of the same name is still checked, but not kept.
+            let mut broken = false;
             if let Some(first) = names.get(&name.value) {
                 let first = *first;
                 self.duplicate(name.span, first, &format!("two rules are called `{}`", name.value));
-                continue;
+                broken = true;
+            } else {
+                names.insert(name.value.clone(), name.span);
             }
-            names.insert(name.value.clone(), name.span);
             let (mut severity, mut when, mut message, mut help) = (None, None, None, None);
             let mut seen: HashMap<&str, Span> = HashMap::new();
-            let mut broken = false;
             for stmt in &rule.stmts {
                 let (keyword, span) = match stmt {
                     ast::RuleStmt::Severity(_, s) => ("severity", *s),
@@ -1148,13 +1194,26 @@ impl Builder {
                             self.word(word, Severity::parse, ["error", "warning", "info"].into_iter(), "severity");
                         broken |= severity.is_none();
                     }
-                    ast::RuleStmt::When(expr, _) => when = Some(expr.clone()),
-                    ast::RuleStmt::Message(text, _) => message = Some(text.clone()),
-                    ast::RuleStmt::Help(text, _) => help = Some(text.clone()),
+                    ast::RuleStmt::When(expr, span) => {
+                        let checked = RuleChecker { diags: &mut self.diags }.condition(expr);
+                        broken |= checked.is_none();
+                        when = checked.map(|c| (c, *span));
+                    }
+                    ast::RuleStmt::Message(text, _) => {
+                        let checked = RuleChecker { diags: &mut self.diags }.template(text);
+                        broken |= checked.is_none();
+                        message = checked;
+                    }
+                    ast::RuleStmt::Help(text, _) => {
+                        let checked = RuleChecker { diags: &mut self.diags }.template(text);
+                        broken |= checked.is_none();
+                        help = checked;
+                    }
                 }
             }
+            let stated = |keyword| seen.contains_key(keyword);
             for (missing, example) in
-                [(when.is_none(), "when channel == phone and agents < 10"), (message.is_none(), "message \"...\"")]
+                [(!stated("when"), "when channel == phone and agents < 10"), (!stated("message"), "message \"...\"")]
             {
                 if missing {
                     let keyword = example.split(' ').next().unwrap_or_default();
@@ -1163,17 +1222,18 @@ impl Builder {
                         name.span,
                         format!("rule `{}` has no `{keyword}`", name.value),
                         format!("`{keyword}` missing"),
-                        Some(format!("add `{example}`")),
+                        format!("add `{example}`"),
                     );
                     broken = true;
                 }
             }
-            if let (false, Some(when), Some(message)) = (broken, when, message) {
+            if let (false, Some((condition, when_span)), Some(message)) = (broken, when, message) {
                 rules.push(CustomRule {
                     name: name.value.clone(),
                     name_span: name.span,
                     severity: severity.unwrap_or(Severity::Warning),
-                    when,
+                    condition,
+                    when_span,
                     message,
                     help,
                     span: rule.span,

@@ -5,6 +5,7 @@
 //! [`Policy`] and never the syntax tree. No IO, no queueing maths.
 
 mod build;
+pub mod custom;
 pub mod norms;
 pub mod policy;
 pub mod units;

@@ -380,7 +380,8 @@ impl Team {
     }
 }
 
-/// A custom `rule` block, checked for shape but not yet type-checked.
+/// A custom `rule` block, checked: its condition is typed and its
+/// templates name only known facts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomRule {
     /// The kebab-case name.
@@ -389,12 +390,14 @@ pub struct CustomRule {
     pub name_span: Span,
     /// Severity (default warning).
     pub severity: crate::Severity,
-    /// The condition.
-    pub when: ast::Expr,
-    /// The message template.
-    pub message: ast::Str,
-    /// The help template.
-    pub help: Option<ast::Str>,
+    /// The condition, evaluated per team.
+    pub condition: super::custom::Condition,
+    /// The `when` statement.
+    pub when_span: Span,
+    /// The message, with `{path}` placeholders.
+    pub message: Vec<super::custom::Segment>,
+    /// The help, with `{path}` placeholders.
+    pub help: Option<Vec<super::custom::Segment>>,
     /// The block.
     pub span: Span,
 }

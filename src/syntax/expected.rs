@@ -37,8 +37,47 @@ const TEAM_STATEMENTS: &[&str] = &[
     "allow",
 ];
 const RULE_STATEMENTS: &[&str] = &["severity", "when", "message", "help"];
+/// Keywords that open a top-level block or item (not `allow`, which is also
+/// a team statement).
+const BLOCK_STARTS: &[&str] = &["team", "defaults", "norms", "rule", "chain", "policy"];
 /// Tokens pest tries while extending a token it already read (`3` -> `3m`).
 const CONTINUATIONS: &[&str] = &["%", ".", "/", "_", ":", "s", "sec", "m", "min", "h", "hr", "hour", "day"];
+
+/// How each statement and item is written, for the help of a syntax error
+/// inside one.
+const FORMS: &[(&str, &str)] = &[
+    ("channel", "`channel phone` (or chat, email, social, video, in_person)"),
+    ("hours", "`hours 08:00-20:00`"),
+    ("demand", "`demand 600/h` (per s, min, h or day)"),
+    ("agents", "`agents 42`"),
+    ("shrinkage", "`shrinkage 30%`"),
+    ("concurrency", "`concurrency 3`"),
+    ("service_level", "`service_level 80% within 20s`"),
+    ("patience", "`patience 2m`"),
+    ("target", "`target METRIC OP VALUE [weight P%] [set_by LEVEL]` or `target METRIC between A and B`"),
+    ("promise", "`promise thorough, personalized`"),
+    ("authority", "`authority { refund up_to $50  credit allowed approval supervisor }`"),
+    ("drivers", "`drivers { \"billing dispute\" 35% needs refund up_to $120 }`"),
+    ("scripts", "`scripts verbatim` (or guided, principles)"),
+    ("emotional_load", "`emotional_load high` (or low, medium)"),
+    ("training", "`training { cadence monthly  sequence resilience, product  case_reviews biweekly }`"),
+    ("hiring", "`hiring { screen_for composure, curiosity }`"),
+    ("directive", "`directive LEVEL: minimize METRIC` (or maximize, require PROMISE, cap/floor METRIC at VALUE)"),
+    ("allow", "`allow RULE \"reason\"`"),
+    ("team", "`team \"Name\" { ... }`"),
+    ("policy", "`policy \"Name\"`"),
+    ("chain", "`chain executive > director > manager > supervisor`"),
+    ("norms", "`norms { max_occupancy 85% }`"),
+    ("rule", "`rule \"name\" { severity warning  when CONDITION  message \"...\" }`"),
+];
+
+/// The form of the statement whose line `offset` is on, by its first word.
+fn form_at(text: &str, offset: usize) -> Option<(&'static str, &'static str)> {
+    let line_start = text.get(..offset).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+    let line = text.get(line_start..)?;
+    let first = line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).find(|w| !w.is_empty())?;
+    FORMS.iter().find(|(k, _)| *k == first).copied()
+}
 
 /// What pest expected, grouped.
 #[derive(Default)]
@@ -111,17 +150,22 @@ pub(crate) fn syntax_error(
         }
         if context != "keyword" && !expected.value && !expected.name {
             return Diagnostic::error(ErrorCode::SyntaxError, format!("unknown {context} `{word}`"))
-                .primary(found_span, format!("not a {context}"))
+                .primary(found_span, format!("not {} {context}", crate::diagnostic::article(context)))
                 .help(format!("expected {}", describe(&expected)));
         }
     }
-    let mut diagnostic =
+    let diagnostic =
         Diagnostic::error(ErrorCode::SyntaxError, format!("expected {}, found {found}", describe(&expected)))
             .primary(found_span, format!("unexpected {found}"));
     if found == "`,`" && text.get(..offset).is_some_and(|t| t.ends_with(|c: char| c.is_ascii_digit())) {
-        diagnostic = diagnostic.help("numbers are written without thousands separators: `1000`, not `1,000`");
+        return diagnostic.help("numbers are written without thousands separators: `1000`, not `1,000`");
     }
-    diagnostic
+    match form_at(text, offset) {
+        Some((keyword, form)) => {
+            diagnostic.help(format!("{} `{keyword}` is written {form}", crate::diagnostic::article(keyword)))
+        }
+        None => diagnostic.help("docs/language.md shows how each statement is written"),
+    }
 }
 
 impl Expected {
@@ -142,6 +186,8 @@ fn from_rules(error: &Error<Rule>) -> Expected {
                 Rule::value => e.value = true,
                 Rule::path | Rule::ident => e.name = true,
                 Rule::string => e.quote = true,
+                // Nothing was read yet: a top-level item was expected.
+                Rule::file => e.keywords.extend(TOP_LEVEL.iter().map(|k| k.to_string())),
                 Rule::time_of_day => e.time = true,
                 Rule::close => {
                     e.punct.insert("}".into());
@@ -345,6 +391,20 @@ fn special_case(
                 .primary(found_span, "team statement at top level")
                 .help(format!("move it into a block: `team \"Name\" {{ {word} ... }}`, or `defaults {{ {word} ... }}` for every team")),
         );
+    }
+    // A block keyword where a team statement belongs: the block above was
+    // probably not closed.
+    let statement_expected = e.keywords.contains("channel") && e.keywords.contains("target");
+    if let Some(word) = found_word(text, found_span).filter(|w| statement_expected && BLOCK_STARTS.contains(w)) {
+        let mut d = Diagnostic::error(ErrorCode::SyntaxError, format!("`{word}` cannot start inside another block"))
+            .primary(found_span, "a new block starts here")
+            .help("is a `}` missing above? every block is closed before the next one starts");
+        if let Some(open) =
+            super::scan::scan(text.get(..offset).unwrap_or_default(), usize::MAX, usize::MAX).unclosed_brace
+        {
+            d = d.secondary(Span::new(open, open + 1), "this block is still open");
+        }
+        return Some(d);
     }
     if found == "`}`" && top_level {
         return Some(

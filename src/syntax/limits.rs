@@ -16,6 +16,9 @@ pub struct Limits {
     pub max_rules: usize,
     /// Most expression nodes over all custom rules of a file (default 2,000).
     pub max_expression_nodes: usize,
+    /// Largest `rule` block in bytes (default 64 KiB), checked before
+    /// parsing so an enormous expression costs no parsing time.
+    pub max_rule_bytes: usize,
 }
 
 impl Default for Limits {
@@ -27,6 +30,7 @@ impl Default for Limits {
             max_statements: 10_000,
             max_rules: 200,
             max_expression_nodes: 2_000,
+            max_rule_bytes: 64 * 1024,
         }
     }
 }

@@ -37,10 +37,6 @@ impl<'l> Lowerer<'l> {
         Lowerer { limits, diagnostics: Vec::new(), teams: 0, rules: 0, expr_nodes: 0, expr_budget_reported: false }
     }
 
-    fn error(&mut self, code: ErrorCode, span: Span, message: String, label: &str) {
-        self.diagnostics.push(Diagnostic::error(code, message).primary(span, label));
-    }
-
     fn error_with_help(&mut self, code: ErrorCode, span: Span, message: String, label: &str, help: impl Into<String>) {
         self.diagnostics.push(Diagnostic::error(code, message).primary(span, label).help(help));
     }
@@ -77,11 +73,12 @@ impl<'l> Lowerer<'l> {
                     if self.rules > self.limits.max_rules {
                         if self.rules == self.limits.max_rules + 1 {
                             let msg = format!("more than {} custom rules in one file", self.limits.max_rules);
-                            self.error(
+                            self.error_with_help(
                                 ErrorCode::LimitExceeded,
                                 keyword_span(&pair),
                                 msg,
                                 "this rule is over the limit",
+                                "keep custom rules few and general, or split the policy",
                             );
                         }
                         continue;
@@ -139,7 +136,13 @@ impl<'l> Lowerer<'l> {
             return false;
         }
         let msg = format!("more than {} entries in one `{what}` block or list", self.limits.max_statements);
-        self.error(ErrorCode::LimitExceeded, span_of(pair), msg, "this entry is over the limit");
+        self.error_with_help(
+            ErrorCode::LimitExceeded,
+            span_of(pair),
+            msg,
+            "this entry is over the limit",
+            "split the block, or the policy, into smaller ones",
+        );
         true
     }
 
@@ -301,7 +304,7 @@ impl<'l> Lowerer<'l> {
 
     fn duplicate_clause(&mut self, span: Span, clause: &str) {
         let msg = format!("`{clause}` is given twice in one target");
-        self.error(ErrorCode::Duplicate, span, msg, "second one here");
+        self.error_with_help(ErrorCode::Duplicate, span, msg, "second one here", "remove one of them");
     }
 
     fn grant(&mut self, pair: Pair<'_, Rule>) -> Lowered<Grant> {
@@ -338,11 +341,12 @@ impl<'l> Lowerer<'l> {
             match pair.as_rule() {
                 Rule::preventable => {
                     if preventable.replace(clause).is_some() {
-                        self.error(
+                        self.error_with_help(
                             ErrorCode::Duplicate,
                             clause,
                             "`preventable` is given twice for one driver".into(),
                             "second one here",
+                            "remove one of them",
                         );
                     }
                 }
@@ -355,7 +359,13 @@ impl<'l> Lowerer<'l> {
                     };
                     if needs.replace(Need { action, up_to, span: clause }).is_some() {
                         let msg = "a driver can `need` one action; split it into two drivers".to_string();
-                        self.error(ErrorCode::Duplicate, clause, msg, "second `needs` here");
+                        self.error_with_help(
+                            ErrorCode::Duplicate,
+                            clause,
+                            msg,
+                            "second `needs` here",
+                            "give each action its own driver line with its share",
+                        );
                     }
                 }
                 other => return Err(Shape { span: clause, expected: other }),
@@ -438,7 +448,13 @@ impl<'l> Lowerer<'l> {
             self.expr_budget_reported = true;
             let msg =
                 format!("custom rules of this file have more than {} tests in all", self.limits.max_expression_nodes);
-            self.error(ErrorCode::LimitExceeded, span, msg, "over the limit from here");
+            self.error_with_help(
+                ErrorCode::LimitExceeded,
+                span,
+                msg,
+                "over the limit from here",
+                "custom rules are short conditions; simplify or remove some",
+            );
         }
         false
     }
@@ -466,7 +482,13 @@ impl<'l> Lowerer<'l> {
         if depth > self.limits.max_nesting {
             let at = nots.get(self.limits.max_nesting).copied().unwrap_or(span);
             let msg = format!("expression nested more than {} levels deep", self.limits.max_nesting);
-            self.error(ErrorCode::LimitExceeded, at, msg, "too deep from here");
+            self.error_with_help(
+                ErrorCode::LimitExceeded,
+                at,
+                msg,
+                "too deep from here",
+                "simplify the expression; `not not x` is `x`",
+            );
             return Ok(Expr::Test(Test {
                 operand: Operand::Value(Quantity { value: QValue::Invalid, span }),
                 kind: TestKind::IsSet { negated: false },
@@ -625,6 +647,17 @@ impl<'l> Lowerer<'l> {
                 "s" | "sec" => 1,
                 "m" | "min" => 60,
                 "h" | "hr" => 3600,
+                "" => {
+                    // `3m30`: the last number has no unit.
+                    let next = match parts.last() {
+                        Some((_, 3600)) => "m",
+                        _ => "s",
+                    };
+                    let msg = format!("`{}` ends with a number without a unit", excerpt(text));
+                    let help = format!("did you mean `{}{next}`?", excerpt(text));
+                    self.error_with_help(ErrorCode::SyntaxError, span, msg, "no unit after the last number", help);
+                    return None;
+                }
                 _ => {
                     self.bad_unit(text, number, unit, span);
                     return None;
@@ -650,11 +683,12 @@ impl<'l> Lowerer<'l> {
             total = match part.and_then(|p| total.checked_add(p)) {
                 Some(total) => total,
                 None => {
-                    self.error(
+                    self.error_with_help(
                         ErrorCode::OutOfRange,
                         span,
                         format!("the duration `{}` is too large to represent", excerpt(text)),
                         "too large",
+                        "durations in a policy are minutes or hours, like `6m` or `1h30m`",
                     );
                     return None;
                 }

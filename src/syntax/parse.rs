@@ -51,7 +51,17 @@ pub fn parse(source: &Source, limits: &Limits) -> Parsed {
             .help("split the policy into several files"),
         );
     }
-    let scan = scan::scan(text, limits.max_nesting);
+    let scan = scan::scan(text, limits.max_nesting, limits.max_rule_bytes);
+    if let Some(offset) = scan.rule_too_large {
+        return fail(
+            Diagnostic::error(
+                ErrorCode::LimitExceeded,
+                format!("a `rule` block longer than {} bytes", limits.max_rule_bytes),
+            )
+            .primary(Span::new(offset, offset + 1), "this block is too large")
+            .help("a custom rule is a short condition; split it into several rules"),
+        );
+    }
     if let Some(offset) = scan.too_deep {
         return fail(
             Diagnostic::error(

@@ -1,6 +1,8 @@
 //! One lexical pass over the text before pest sees it: bracket nesting
-//! (bounded, so pest never recurses deeper than the limit), the first string
-//! that runs to the end of its line, and the innermost unclosed `{`. Strings
+//! (bounded, so pest never recurses deeper than the limit), the size of
+//! `rule` blocks (bounded, so an enormous expression costs no parsing time),
+//! the first string that runs to the end of its line, and the innermost
+//! unclosed `{`. Strings
 //! cannot span lines and comments end at the line end, so all three are
 //! exact without a grammar.
 
@@ -9,28 +11,50 @@
 pub(crate) struct Scan {
     /// The first bracket nested deeper than the limit.
     pub too_deep: Option<usize>,
+    /// The opening brace of a `rule` block larger than the limit.
+    pub rule_too_large: Option<usize>,
     /// The opening quote and the end of the first unterminated string.
     pub unterminated: Option<(usize, usize)>,
     /// The innermost `{` never closed.
     pub unclosed_brace: Option<usize>,
 }
 
-pub(crate) fn scan(text: &str, max_depth: usize) -> Scan {
+pub(crate) fn scan(text: &str, max_depth: usize, max_rule_bytes: usize) -> Scan {
     let mut result = Scan::default();
+    // `rule` seen at top level, and the offset of its block's `{`.
+    let mut word_start: Option<usize> = None;
+    let mut rule_pending = false;
+    let mut rule_block: Option<usize> = None;
     let mut depth = 0usize;
     let mut braces: Vec<usize> = Vec::new();
     let mut string_start: Option<usize> = None;
     let mut in_comment = false;
     let mut escaped = false;
     for (offset, byte) in text.bytes().enumerate() {
+        if let Some(start) = rule_block
+            && offset - start > max_rule_bytes
+        {
+            result.rule_too_large = Some(start);
+            return result;
+        }
+        let is_word = byte.is_ascii_alphanumeric() || byte == b'_';
+        if in_comment || string_start.is_some() || !is_word {
+            if let Some(start) = word_start.take() {
+                rule_pending |= depth == 0 && text.get(start..offset) == Some("rule");
+            }
+        } else if word_start.is_none() {
+            word_start = Some(offset);
+        }
         if in_comment {
             in_comment = byte != b'\n';
         } else if let Some(start) = string_start {
             match byte {
-                _ if escaped => escaped = false,
+                // A backslash cannot carry a string onto the next line.
+                _ if escaped && byte != b'\n' && byte != b'\r' => escaped = false,
                 b'\\' => escaped = true,
                 b'"' => string_start = None,
                 b'\n' | b'\r' => {
+                    escaped = false;
                     result.unterminated.get_or_insert((start, offset));
                     string_start = None;
                 }
@@ -48,12 +72,19 @@ pub(crate) fn scan(text: &str, max_depth: usize) -> Scan {
                     }
                     if byte == b'{' {
                         braces.push(offset);
+                        if depth == 1 && rule_pending {
+                            rule_block = Some(offset);
+                            rule_pending = false;
+                        }
                     }
                 }
                 b'}' | b']' | b')' => {
                     depth = depth.saturating_sub(1);
                     if byte == b'}' {
                         braces.pop();
+                    }
+                    if depth == 0 {
+                        rule_block = None;
                     }
                 }
                 _ => {}
@@ -73,11 +104,19 @@ mod tests {
 
     #[test]
     fn finds_what_pest_would_find_slowly() {
-        let s = scan("team \"a {\n # \"not a string\n x { ( } ", 8);
+        let s = scan("team \"a {\n # \"not a string\n x { ( } ", 8, 100);
         assert_eq!(s.unterminated, Some((5, 9)));
         assert_eq!(s.unclosed_brace, None);
-        assert_eq!(scan("a { \"}\" ", 8).unclosed_brace, Some(2));
-        assert_eq!(scan("((((", 3).too_deep, Some(3));
-        assert_eq!(scan("\"ab\\\"c\"", 3), Scan::default());
+        assert_eq!(scan("a { \"}\" ", 8, 100).unclosed_brace, Some(2));
+        assert_eq!(scan("((((", 3, 100).too_deep, Some(3));
+        assert_eq!(scan("\"ab\\\"c\"", 3, 100), Scan::default());
+    }
+
+    #[test]
+    fn bounds_rule_blocks_only() {
+        let big = format!("rule \"r\" {{ when {} }}", "a or ".repeat(40));
+        assert_eq!(scan(&big, 8, 100).rule_too_large, Some(9));
+        assert_eq!(scan(&format!("team \"t\" {{ {} }}", "x ".repeat(100)), 8, 100).rule_too_large, None);
+        assert_eq!(scan(&format!("# rule\nteam \"rule\" {{ {} }}", "x ".repeat(100)), 8, 100).rule_too_large, None);
     }
 }

@@ -58,3 +58,18 @@ fn directories_are_searched_for_policy_files_in_order() {
     let files = std::fs::read_dir("tests/fixtures/rules").unwrap().count();
     assert!(text.contains(&format!("checked {files} files")), "{text}");
 }
+
+/// Regression: opening a FIFO blocked forever.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_not_read() {
+    let dir = std::env::temp_dir().join(format!("supportlint-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("pipe.policy");
+    let _ = std::fs::remove_file(&fifo);
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let out = supportlint(&["check", fifo.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

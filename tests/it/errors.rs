@@ -31,6 +31,10 @@ error_fixtures! {
     e001_thousands_separator => "E001_thousands_separator.policy",
     e001_missing_value => "E001_missing_value.policy",
     e001_literals => "E001_literals.policy",
+    e001_literal_details => "E001_literal_details.policy",
+    e001_unclosed_block_then_team => "E001_unclosed_block_then_team.policy",
+    e002_e003_custom_rules => "E002_E003_custom_rules.policy",
+    e003_e004_every_problem_reported => "E003_E004_every_problem_reported.policy",
     e002_unknown_names => "E002_unknown_names.policy",
     e003_unit_mismatch => "E003_unit_mismatch.policy",
     e004_out_of_range => "E004_out_of_range.policy",
@@ -122,4 +126,21 @@ fn a_byte_order_mark_and_crlf_line_ends_are_plain_text() {
     let at = report.source.line_col(d.primary_span().start as usize);
     assert_eq!((at.line, at.column), (4, 3));
     assert_eq!(report.source.slice(d.primary_span()), "chanel");
+}
+
+#[test]
+fn e008_rule_block_too_large() {
+    let text = format!("rule \"huge\" {{\n  when {}agents > 1\n  message \"m\"\n}}\n", "agents > 1 or ".repeat(6_000));
+    let report = Checker::new().check(&Source::new("huge.policy", text));
+    let d = only_diagnostic(&report);
+    assert_eq!(d.code, "E008");
+    assert!(d.message.contains("`rule` block"), "{}", d.message);
+}
+
+/// Regression: the snippet header counted a byte-order mark as a column.
+#[test]
+fn the_snippet_header_does_not_count_a_byte_order_mark() {
+    let report = Checker::new().check(&Source::new("bom.policy", "\u{feff}team \"A\" { chanel phone }\n"));
+    let rendered = render(&report, |_| true);
+    assert!(rendered.contains("bom.policy:1:12]"), "{rendered}");
 }

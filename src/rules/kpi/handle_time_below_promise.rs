@@ -1,3 +1,4 @@
+use crate::diagnostic::article;
 use crate::model::vocab::Metric;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -56,16 +57,33 @@ impl Rule for HandleTimeBelowPromise {
             broken.sort_by_key(|b| std::cmp::Reverse(b.1));
             let Some((lead, floor)) = broken.first() else { continue };
             let limit = ceiling.end.value;
+            let capped = if ceiling.end.inclusive {
+                format!("is capped at {limit}")
+            } else {
+                format!("must stay under {limit}")
+            };
             let mut finding = cx
                 .finding(
                     &Self::META,
                     format!(
-                        "handle time is capped at {limit}, below the {floor} a {} {} contact takes",
+                        "handle time {capped}, but {} {} {} contact takes at least {floor}",
+                        article(lead.value.as_str()),
                         lead.value,
                         channel.phrase()
                     ),
                 )
-                .primary(ceiling.span, format!("caps handle time at {limit}{}", cx.from(ceiling.origin)));
+                .primary(
+                    ceiling.span,
+                    format!(
+                        "{}{}",
+                        if ceiling.end.inclusive {
+                            format!("caps handle time at {limit}")
+                        } else {
+                            format!("keeps handle time under {limit}")
+                        },
+                        cx.from(ceiling.origin)
+                    ),
+                );
             for (promise, floor) in &broken {
                 finding = finding.secondary(
                     promise.span,
