@@ -47,12 +47,16 @@ struct Shape {
 fn shape(servers: u64, load: f64, handle_s: f64, patience_s: f64) -> Shape {
     let ratio = patience_s / handle_s;
     let (x, y) = (servers as f64 * ratio, load * ratio);
+    let b = ErlangB::at(servers, load).value();
+    if b <= 0.0 {
+        // Far more servers than load: no one waits (below 1e-300).
+        return Shape { x, y, ln_p_x: 0.0, waiting: 0.0, answered_after_wait: 1.0 };
+    }
     let ln_p_x = ln_p(x, y);
     // ln 𝒜 = ln[Γ(x+1) e^y y^-x] + ln P(x, y) = ln P(x, y) - ln_prefactor(x, y).
     let ln_script_a = ln_p_x - ln_prefactor(x, y);
-    let b = ErlangB::at(servers, load).value();
     // P(W > 0) = 1 / (1 + (1 - B) / (𝒜 B)).
-    let waiting = if b <= 0.0 { 0.0 } else { 1.0 / (1.0 + ((1.0 - b).ln() - ln_script_a - b.ln()).exp()) };
+    let waiting = 1.0 / (1.0 + ((1.0 - b).ln() - ln_script_a - b.ln()).exp());
     let answered_after_wait = ((x / y).ln() + ln_p(x + 1.0, y) - ln_p_x).exp().clamp(0.0, 1.0);
     Shape { x, y, ln_p_x, waiting, answered_after_wait }
 }
@@ -66,6 +70,9 @@ pub fn service_level(servers: u64, load: f64, handle_s: f64, patience_s: f64, th
         return 0.0;
     }
     let s = shape(servers, load, handle_s, patience_s);
+    if s.waiting == 0.0 {
+        return 1.0;
+    }
     let late = ((s.x / s.y).ln() + ln_p(s.x + 1.0, s.y * (-threshold_s / patience_s).exp()) - s.ln_p_x).exp();
     (1.0 - s.waiting * (1.0 - s.answered_after_wait + late)).clamp(0.0, 1.0)
 }
@@ -89,6 +96,9 @@ impl ErlangA {
         // with r = (x/y) P(x+1, y) / P(x, y) as above.
         let answered = 1.0 - abandonment;
         let speed_of_answer = (answered > 0.0).then(|| {
+            if s.waiting == 0.0 {
+                return 0.0;
+            }
             let integral = relative_log_integral(s.x + 1.0, s.y);
             (s.waiting * s.answered_after_wait * patience_s * integral / answered).max(0.0)
         });

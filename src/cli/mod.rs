@@ -2,6 +2,7 @@
 //! This is the only part of supportlint that does IO; one file per
 //! subcommand.
 
+mod analyze;
 mod check;
 mod files;
 
@@ -21,6 +22,8 @@ struct Cli {
 enum Command {
     /// Check policy files and report where they contradict themselves.
     Check(check::Args),
+    /// Print the staffing figures of every team: load, service level, agents needed.
+    Analyze(analyze::Args),
 }
 
 /// Exit codes, as documented in README.md.
@@ -47,6 +50,7 @@ pub fn run() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Analyze(args) => analyze::run(args),
     };
     ExitCode::from(code)
 }

@@ -4,6 +4,7 @@
 //! builds the model, runs every rule on every team that has no front-end
 //! error, and returns the diagnostics in a deterministic order. No IO.
 
+use crate::analysis::TeamFigures;
 use crate::diagnostic::ErrorCode;
 use crate::model::{self, Norms, Policy};
 use crate::rules::{self, Context, Rule};
@@ -27,6 +28,8 @@ pub struct FileReport {
     pub policy: Option<Policy>,
     /// Every diagnostic, ordered by position, then code.
     pub diagnostics: Vec<Diagnostic>,
+    /// The staffing figures of each team of `policy`, in the same order.
+    pub figures: Vec<TeamFigures>,
 }
 
 impl FileReport {
@@ -95,6 +98,7 @@ impl Checker {
         FileReport {
             source: Source::new(name, ""),
             policy: None,
+            figures: Vec::new(),
             diagnostics: vec![
                 Diagnostic::error(
                     ErrorCode::LimitExceeded,
@@ -123,6 +127,7 @@ impl Checker {
                 ],
                 source,
                 policy: None,
+                figures: Vec::new(),
             };
         }
         match Source::from_bytes(name, bytes) {
@@ -138,6 +143,7 @@ impl Checker {
                 ],
                 source,
                 policy: None,
+                figures: Vec::new(),
             },
         }
     }
@@ -151,9 +157,11 @@ impl Checker {
             diagnostics.extend(built.diagnostics);
             built.policy
         });
+        let figures: Vec<TeamFigures> =
+            policy.iter().flat_map(|p| p.teams.iter().map(|t| TeamFigures::of(t, &p.norms))).collect();
         if let Some(policy) = &policy {
-            for team in policy.teams.iter().filter(|t| !t.has_errors) {
-                let cx = Context::new(source, policy, team);
+            for (team, figures) in policy.teams.iter().zip(&figures).filter(|(t, _)| !t.has_errors) {
+                let cx = Context::new(source, policy, team, figures);
                 let first = diagnostics.len();
                 for rule in &self.rules {
                     rule.check(&cx, &mut diagnostics);
@@ -164,7 +172,7 @@ impl Checker {
             }
         }
         sort(&mut diagnostics);
-        FileReport { source: source.clone(), policy, diagnostics }
+        FileReport { source: source.clone(), policy, diagnostics, figures }
     }
 }
 

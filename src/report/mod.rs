@@ -1,4 +1,5 @@
 //! Report: renders diagnostics for people and machines. Formats only; the
 //! caller decides where the text goes.
 
+pub mod analysis;
 pub mod human;

@@ -1,6 +1,7 @@
 //! What a rule sees of one team.
 
 use super::RuleMeta;
+use crate::analysis::TeamFigures;
 use crate::model::{Norms, Origin, Policy, Team};
 use crate::{Diagnostic, Source};
 
@@ -14,12 +15,14 @@ pub struct Context<'a> {
     pub team: &'a Team,
     /// The norms in force.
     pub norms: &'a Norms,
+    /// The team's staffing figures.
+    pub figures: &'a TeamFigures,
 }
 
 impl<'a> Context<'a> {
-    /// A context for `team` of `policy`.
-    pub fn new(source: &'a Source, policy: &'a Policy, team: &'a Team) -> Self {
-        Context { source, policy, team, norms: &policy.norms }
+    /// A context for `team` of `policy` with its `figures`.
+    pub fn new(source: &'a Source, policy: &'a Policy, team: &'a Team, figures: &'a TeamFigures) -> Self {
+        Context { source, policy, team, norms: &policy.norms, figures }
     }
 
     /// A finding of `meta` about this team, at the rule's default severity.

@@ -126,3 +126,75 @@ proptest! {
         prop_assert!(sl.is_finite());
     }
 }
+
+/// The figures of the one team of `body`.
+fn figures(body: &str) -> supportlint::analysis::TeamFigures {
+    let report = supportlint::Checker::new()
+        .check(&supportlint::Source::new("t.policy", format!("team \"T\" {{\n{body}\n}}\n")));
+    assert!(!report.diagnostics.iter().any(|d| d.code.starts_with('E')), "{:#?}", report.diagnostics);
+    report.figures.into_iter().next().unwrap()
+}
+
+fn secs(f: &supportlint::analysis::TeamFigures) -> (f64, f64) {
+    (f.planned_handle_time.unwrap().0.secs().to_f64(), f.honest_handle_time.unwrap().0.secs().to_f64())
+}
+
+#[test]
+fn planned_handle_time_is_the_lowest_ceiling_then_typical_then_raised_to_a_floor() {
+    // The lowest upper bound among targets and cap directives.
+    let f = figures(
+        "channel phone\ntarget handle_time <= 5m\ntarget handle_time between 2m and 4m\ndirective executive: cap handle_time at 4m30s",
+    );
+    assert_eq!(secs(&f), (240.0, 240.0));
+    // Without one, the channel's typical handle time (phone 6m).
+    assert_eq!(secs(&figures("channel phone")), (360.0, 360.0));
+    // ... raised to the highest lower bound of a target, if higher.
+    assert_eq!(secs(&figures("channel phone\ntarget handle_time >= 7m")), (420.0, 420.0));
+    assert_eq!(secs(&figures("channel phone\ntarget handle_time >= 5m")), (360.0, 360.0));
+    // A floor directive does not raise it.
+    assert_eq!(secs(&figures("channel phone\ndirective manager: floor handle_time at 9m")), (360.0, 360.0));
+}
+
+#[test]
+fn honest_handle_time_is_raised_to_the_promises_floors_only() {
+    // thorough on the phone: 6m.
+    assert_eq!(secs(&figures("channel phone\ntarget handle_time <= 3m\npromise thorough, empathetic")), (180.0, 360.0));
+    // A required promise is not a promise of the team.
+    assert_eq!(
+        secs(&figures("channel phone\ntarget handle_time <= 3m\ndirective director: require thorough")),
+        (180.0, 180.0)
+    );
+}
+
+#[test]
+fn shrinkage_concurrency_and_the_published_staffing() {
+    let f = figures(
+        "channel chat\nconcurrency 3\nagents 30\nshrinkage 30%\ndemand 200/h\ntarget handle_time <= 9m\nservice_level 80% within 20s",
+    );
+    assert_eq!((f.productive, f.servers), (Some(21), Some(63)));
+    // 200 chats an hour at 9 min wall clock is 30 Erlangs on 63 slots.
+    let q = f.planned.unwrap();
+    assert_eq!(q.load, Rational::from_int(30));
+    assert!((q.occupancy.unwrap() - 30.0 / 63.0).abs() < 1e-12);
+    // Required servers come in whole agents of 3 slots.
+    let servers = q.required_servers.unwrap();
+    assert_eq!(q.required_productive, Some(servers.div_ceil(3)));
+}
+
+#[test]
+fn first_contact_resolution_ceiling_counts_what_agents_cannot_do_alone() {
+    let f = figures(concat!(
+        "channel phone\n",
+        "authority {\n refund up_to $50\n credit up_to $20 approval supervisor\n replacement allowed\n}\n",
+        "drivers {\n",
+        " \"small refund\" 10% needs refund up_to $50\n", // within the limit
+        " \"large refund\" 15% needs refund up_to $120\n", // over it
+        " \"credit\" 20% needs credit\n",                 // approval every time
+        " \"replacement\" 5% needs replacement\n",        // allowed
+        " \"fee\" 10% needs fee_waiver\n",                // not granted
+        " \"plan\" 25%\n",
+        "}"
+    ));
+    // 100% - (15% + 20% + 10%) = 55%; the 15% without a driver count as resolvable.
+    assert_eq!(f.max_first_contact_resolution.fraction(), Rational::new(55, 100).unwrap());
+}

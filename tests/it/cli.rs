@@ -73,3 +73,46 @@ fn a_fifo_is_not_read() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn analyze_prints_json_in_the_documented_shape() {
+    let out = supportlint(&["analyze", "--format", "json", "policies/telecommunications.policy"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["version"], 1);
+    let team = &doc["files"][0]["teams"][0];
+    for field in [
+        "team",
+        "channel",
+        "arrival_rate_per_hour",
+        "planned_handle_time_s",
+        "honest_handle_time_s",
+        "offered_load_erlangs",
+        "scheduled_agents",
+        "productive_agents",
+        "servers",
+        "stable",
+        "waiting_probability",
+        "service_level",
+        "speed_of_answer_s",
+        "occupancy",
+        "abandonment",
+        "required_productive_agents",
+        "required_scheduled_agents",
+        "honest_required_scheduled_agents",
+        "max_first_contact_resolution",
+    ] {
+        assert!(team.get(field).is_some(), "missing {field}");
+    }
+    // An unstable queue has no speed of answer; no patience, no abandonment.
+    assert_eq!(team["stable"], false);
+    assert!(team["speed_of_answer_s"].is_null());
+    assert!(team["abandonment"].is_null());
+}
+
+#[test]
+fn analyze_prints_a_table() {
+    let out = supportlint(&["analyze", "policies/telecommunications.policy"]);
+    let text = stdout(&out);
+    assert!(text.contains("Consumer Care") && text.contains("unstable"), "{text}");
+}

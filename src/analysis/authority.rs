@@ -1,0 +1,59 @@
+//! What agents can resolve on their own: whether each driver's needed
+//! action is within their authority, and the first-contact-resolution
+//! ceiling that follows (RULES.md, "Authority").
+
+use crate::model::units::Ratio;
+use crate::model::{Driver, Grant, Limit, Team};
+use crate::num::Rational;
+
+/// Why a driver can or cannot be resolved by an agent alone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Alone<'a> {
+    /// It needs nothing, or the agents hold what it needs.
+    Yes,
+    /// The action is not granted (absent from `authority`, or `none`).
+    NotGranted(Option<&'a Grant>),
+    /// The action needs an approval every time.
+    NeedsApproval(&'a Grant),
+    /// The amount is above the agents' limit.
+    OverLimit(&'a Grant),
+    /// The amount and the limit are in different currencies.
+    CurrencyMismatch(&'a Grant),
+}
+
+impl Alone<'_> {
+    /// Whether the driver can be resolved on first contact.
+    pub fn is_yes(&self) -> bool {
+        matches!(self, Alone::Yes)
+    }
+}
+
+/// Whether agents of `team` can resolve `driver` without asking anyone.
+pub fn resolvable_alone<'a>(team: &'a Team, driver: &Driver) -> Alone<'a> {
+    let Some(need) = driver.needs else { return Alone::Yes };
+    let Some(grant) = team.grant(need.action) else { return Alone::NotGranted(None) };
+    if grant.limit == Limit::Never {
+        return Alone::NotGranted(Some(grant));
+    }
+    if grant.approval.is_some() {
+        return Alone::NeedsApproval(grant);
+    }
+    match (grant.limit, need.amount) {
+        (Limit::UpTo(limit), Some(amount)) if limit.currency != amount.currency => Alone::CurrencyMismatch(grant),
+        (Limit::UpTo(limit), Some(amount)) if amount.minor > limit.minor => Alone::OverLimit(grant),
+        _ => Alone::Yes,
+    }
+}
+
+/// The highest first-contact resolution the team can reach: 100% less the
+/// shares of drivers agents cannot resolve alone (contacts without a
+/// declared driver count as resolvable).
+pub fn max_first_contact_resolution(team: &Team) -> Ratio {
+    let blocked = team
+        .drivers
+        .iter()
+        .flat_map(|d| &d.list)
+        .filter(|d| !resolvable_alone(team, d).is_yes())
+        .fold(Rational::ZERO, |sum, d| sum.checked_add(d.share.fraction()).unwrap_or(sum));
+    Ratio(Rational::ONE.checked_sub(blocked).unwrap_or(Rational::ZERO).max(Rational::ZERO))
+}
