@@ -157,7 +157,7 @@ impl TeamFigures {
     fn queue(&mut self, team: &Team, arrivals: Rational, handle: Seconds) -> Option<Queue> {
         let load = exact::offered_load(arrivals, handle.secs())?;
         let load_f = load.to_f64();
-        if !(load_f <= MAX_LOAD) {
+        if load_f.is_nan() || load_f > MAX_LOAD {
             self.not_analysed = Some(format!(
                 "an offered load of {load_f:.0} Erlangs is beyond the {MAX_LOAD:.0} the analysis supports"
             ));
