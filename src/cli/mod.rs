@@ -4,6 +4,7 @@
 
 mod analyze;
 mod check;
+mod explain;
 mod files;
 
 use std::process::ExitCode;
@@ -24,6 +25,10 @@ enum Command {
     Check(check::Args),
     /// Print the staffing figures of every team: load, service level, agents needed.
     Analyze(analyze::Args),
+    /// Explain a rule: what it finds, why it matters, an example, how to fix it.
+    Explain(explain::ExplainArgs),
+    /// List every rule with its code, name, category and default severity.
+    Rules(explain::RulesArgs),
 }
 
 /// Exit codes, as documented in README.md.
@@ -51,6 +56,8 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Explain(args) => explain::explain(args),
+        Command::Rules(args) => explain::list(args),
     };
     ExitCode::from(code)
 }

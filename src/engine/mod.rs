@@ -4,6 +4,8 @@
 //! builds the model, runs every rule on every team that has no front-end
 //! error, and returns the diagnostics in a deterministic order. No IO.
 
+mod custom;
+
 use crate::analysis::TeamFigures;
 use crate::diagnostic::ErrorCode;
 use crate::model::{self, Norms, Policy};
@@ -165,6 +167,9 @@ impl Checker {
                 let first = diagnostics.len();
                 for rule in &self.rules {
                     rule.check(&cx, &mut diagnostics);
+                }
+                for rule in &policy.rules {
+                    custom::check(rule, &cx, &mut diagnostics);
                 }
                 for finding in diagnostics.iter_mut().skip(first) {
                     name_the_team(finding, team);

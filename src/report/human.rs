@@ -47,7 +47,9 @@ impl std::error::Error for Rendered<'_> {}
 
 impl miette::Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(format!("{}[{}]", self.diagnostic.code, self.diagnostic.name)))
+        let d = self.diagnostic;
+        // A custom rule's code is its name: show it once.
+        Some(Box::new(if d.code == d.name { d.name.to_string() } else { format!("{}[{}]", d.code, d.name) }))
     }
 
     fn severity(&self) -> Option<miette::Severity> {

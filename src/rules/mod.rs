@@ -6,10 +6,15 @@
 //! Rules read the model and the analysis figures and return [`Diagnostic`]s;
 //! they never see configuration, suppressions or output formats.
 
+pub mod authority;
 mod context;
 pub mod front_end;
 pub mod kpi;
+pub mod leadership;
+pub mod practice;
 mod registry;
+pub mod scorecard;
+pub mod staffing;
 
 pub use context::Context;
 pub use registry::{Lookup, builtin, lookup, metas};

@@ -1,13 +1,40 @@
 //! The one table of every rule. To add a rule, write its file, then add it
 //! to `BUILTIN` below.
 
+use super::authority::*;
 use super::front_end::*;
 use super::kpi::*;
+use super::leadership::*;
+use super::practice::*;
+use super::staffing::*;
 use super::{Rule, RuleMeta};
 use crate::model::vocab::closest;
 
 /// Every built-in rule, in code order.
-static BUILTIN: &[&dyn Rule] = &[&HandleTimeBelowPromise];
+static BUILTIN: &[&dyn Rule] = &[
+    &HandleTimeBelowPromise,
+    &ContradictoryTargets,
+    &VolumeOverResolution,
+    &SpeedWithoutResolution,
+    &WeightsNot100,
+    &UnstableQueue,
+    &ServiceLevelUnreachable,
+    &StaffingForcesRush,
+    &OccupancyBurnout,
+    &MissingShrinkage,
+    &ConcurrencyOverload,
+    &AuthorityGap,
+    &OwnershipWithoutAuthority,
+    &ApprovalBottleneck,
+    &ConflictingDirectives,
+    &DirectiveAgainstScorecard,
+    &TargetAgainstDirective,
+    &ScriptsAgainstPersonalization,
+    &OneOffTraining,
+    &ResilienceTrainingMissing,
+    &HiringForFriendliness,
+    &TrainingOverProcess,
+];
 
 /// Diagnostics that are not rules but have codes and documentation.
 static OTHER: &[RuleMeta] = &[

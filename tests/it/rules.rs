@@ -27,3 +27,29 @@ rule_fixtures! {
     k001_near_misses: "K001" => "K001_near_misses.policy",
     k001_with_norms_override: "K001" => "K001_norms_override.policy",
 }
+
+/// Every built-in rule's documented example fires that rule: the docs that
+/// `explain` prints and SARIF carries cannot drift from the behaviour.
+#[test]
+fn every_rules_documented_example_fires_it() {
+    for rule in supportlint::rules::builtin() {
+        let meta = rule.meta();
+        let docs = meta.documentation();
+        let example: String = docs
+            .split("```text")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .unwrap_or_else(|| panic!("{} has no example", meta.code))
+            .to_string();
+        let text = if example.trim_start().starts_with("team") || example.trim_start().starts_with("defaults") {
+            example.clone()
+        } else {
+            let channel = if example.contains("channel ") { "" } else { "  channel phone\n" };
+            format!("team \"Example\" {{\n{channel}{example}\n}}\n")
+        };
+        let report = Checker::new().check(&supportlint::Source::new(format!("{} example", meta.code), text.clone()));
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_ref()).collect();
+        assert!(!codes.iter().any(|c| c.starts_with('E')), "{}: example has errors {codes:?}\n{text}", meta.code);
+        assert!(codes.contains(&meta.code), "{}: example does not fire it (found {codes:?})\n{text}", meta.code);
+    }
+}

@@ -1,5 +1,6 @@
 use crate::diagnostic::article;
 use crate::model::vocab::Metric;
+use crate::rules::scorecard::join_and;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
 
@@ -103,14 +104,5 @@ impl Rule for HandleTimeBelowPromise {
             };
             out.push(finding.help(format!("raise the ceiling to {raise}, or drop {}", join_and(&names))));
         }
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-pub(crate) fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

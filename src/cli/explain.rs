@@ -1,0 +1,52 @@
+//! `supportlint explain RULE` and `supportlint rules`.
+
+use supportlint::report::rules;
+use supportlint::rules::{Lookup, lookup, metas};
+
+use super::exit;
+
+/// Arguments of `explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A rule's code (`K001`) or name (`handle-time-below-promise`).
+    rule: String,
+}
+
+/// Output formats of `rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One line per rule.
+    Human,
+    /// One JSON document.
+    Json,
+}
+
+/// Arguments of `rules`.
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// How to print the list.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+pub fn explain(args: ExplainArgs) -> u8 {
+    match lookup(&args.rule) {
+        Lookup::Found(meta) => {
+            print!("{}", rules::explain(meta));
+            exit::CLEAN
+        }
+        Lookup::Unknown(suggestion) => {
+            let hint = suggestion.map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+            eprintln!("error: no rule is called `{}`{hint}\n`supportlint rules` lists them all", args.rule);
+            exit::ABNORMAL
+        }
+    }
+}
+
+pub fn list(args: RulesArgs) -> u8 {
+    match args.format {
+        Format::Human => print!("{}", rules::table(metas())),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&rules::json(metas())).unwrap_or_default()),
+    }
+    exit::CLEAN
+}

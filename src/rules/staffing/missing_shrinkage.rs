@@ -1,0 +1,48 @@
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::{Diagnostic, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Notes a team that states `agents` but not `shrinkage`. The analysis
+    /// then assumes every scheduled agent takes contacts all the time. A
+    /// stated `shrinkage 0%` is respected.
+    ///
+    /// ## Why is this bad?
+    /// Breaks, training, meetings, absence and coaching typically take 30-35%
+    /// of scheduled time. Ignoring them overstates the agents available by a
+    /// third, and every staffing figure with them.
+    ///
+    /// ## Example
+    /// ```text
+    /// agents 42
+    /// ```
+    ///
+    /// ## How to fix
+    /// State the team's shrinkage, e.g. `shrinkage 32%`, in the team or in
+    /// `defaults`.
+    pub struct MissingShrinkage {
+        code: "S005",
+        name: "missing-shrinkage",
+        category: Staffing,
+        severity: Info,
+        norms: [],
+    }
+}
+
+impl Rule for MissingShrinkage {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let (Some(agents), None) = (&cx.team.agents, &cx.team.shrinkage) else { return };
+        out.push(
+            cx.finding(
+                &Self::META,
+                format!("`agents` is stated without `shrinkage`: the analysis assumes all {} agents take contacts all the time", agents.value),
+            )
+            .primary(agents.span, format!("no shrinkage stated{}", cx.from(agents.origin)))
+            .help("state the share of scheduled time not available for contacts (breaks, training, absence), e.g. `shrinkage 32%`; 30-35% is typical"),
+        );
+    }
+}

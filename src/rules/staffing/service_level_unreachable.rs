@@ -1,0 +1,87 @@
+use super::{goal, handle_phrase, pct, planned, productive_phrase, scheduled_for_servers, staffing_labels, unstable};
+use crate::analysis::erlang::{meets, model_free_bound};
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::{Diagnostic, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a team whose queue is stable but whose agents answer fewer
+    /// contacts within the service-level threshold than the target, at the
+    /// planned handle time. With `patience`, the Erlang A figure is used and
+    /// abandoned contacts count as missed. A 100% target is never met.
+    ///
+    /// ## Why is this bad?
+    /// The promise to customers ("80% answered within 20 seconds") cannot be
+    /// kept with the agents scheduled; the gap shows up as long waits,
+    /// abandoned calls and pressure on agents to hurry.
+    ///
+    /// ## Example
+    /// ```text
+    /// demand 200/h
+    /// agents 12                # 12 agents for 10 Erlangs
+    /// target handle_time <= 3m
+    /// service_level 80% within 20s
+    /// ```
+    ///
+    /// ## How to fix
+    /// Schedule the agents the finding gives, or set a service level the
+    /// staffing supports.
+    pub struct ServiceLevelUnreachable {
+        code: "S002",
+        name: "service-level-unreachable",
+        category: Staffing,
+        severity: Error,
+        norms: ["typical_handle_time"],
+    }
+}
+
+impl Rule for ServiceLevelUnreachable {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if unstable(cx) {
+            return;
+        }
+        let (Some(q), Some(sl), Some(goal)) = (planned(cx), cx.team.service_level.as_ref(), goal(cx)) else { return };
+        let target = sl.value.share.fraction().to_f64();
+        let Some(achieved) = q.service_level else { return };
+        if meets(achieved, target) && target < 1.0 {
+            return;
+        }
+        let servers = cx.figures.servers.unwrap_or(0);
+        let mut message = format!(
+            "{} answer {} of contacts within {} {}; the target is {}",
+            productive_phrase(cx),
+            pct(achieved),
+            sl.value.within,
+            handle_phrase(cx),
+            sl.value.share
+        );
+        if cx.team.patience.is_some() {
+            let bound = model_free_bound(servers, q.load.to_f64());
+            if bound < target {
+                message = format!(
+                    "{message}: with {servers} servers for {:.2} Erlangs no staffing model answers more than {}",
+                    q.load.to_f64(),
+                    pct(bound)
+                );
+            }
+        }
+        let finding = cx.finding(&Self::META, message);
+        let mut finding = staffing_labels(cx, finding, format!("answers {} in time", pct(achieved)));
+        finding = finding.secondary(sl.span, format!("the target: {goal}{}", cx.from(sl.origin)));
+        let help = if target >= 1.0 {
+            "a 100% service level cannot be met with any number of agents: some contacts always arrive together; set a share below 100%".to_string()
+        } else {
+            match q.required_servers.and_then(|s| scheduled_for_servers(cx, s)) {
+                Some(needed) => {
+                    format!("schedule at least {needed} agents to answer {goal}, or set a target the staffing supports")
+                }
+                None => "set a target the staffing supports".to_string(),
+            }
+        };
+        out.push(finding.help(help));
+    }
+}
