@@ -77,6 +77,21 @@ pub fn service_level(servers: u64, load: f64, handle_s: f64, patience_s: f64, th
     (1.0 - s.waiting * (1.0 - s.answered_after_wait + late)).clamp(0.0, 1.0)
 }
 
+/// Waiting, abandonment and service level, without the speed of answer
+/// (which needs a numerical integral): what a check needs.
+pub fn figures_without_speed(servers: u64, load: f64, handle_s: f64, patience_s: f64, threshold_s: f64) -> ErlangA {
+    if load <= 0.0 {
+        return ErlangA { waiting: 0.0, abandonment: 0.0, service_level: 1.0, speed_of_answer: Some(0.0) };
+    }
+    if servers == 0 {
+        return ErlangA { waiting: 1.0, abandonment: 1.0, service_level: 0.0, speed_of_answer: None };
+    }
+    let s = shape(servers, load, handle_s, patience_s);
+    let abandonment = (s.waiting * (1.0 - s.answered_after_wait)).clamp(0.0, 1.0);
+    let service_level = service_level(servers, load, handle_s, patience_s, threshold_s);
+    ErlangA { waiting: s.waiting, abandonment, service_level, speed_of_answer: None }
+}
+
 impl ErlangA {
     /// The figures for `servers` servers, `load` Erlangs, handle time
     /// `handle_s`, mean patience `patience_s` and answer threshold

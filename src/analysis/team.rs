@@ -9,6 +9,7 @@ use crate::model::units::{Ratio, Seconds};
 use crate::model::vocab::{Channel, Metric, Promise};
 use crate::model::{Norms, Team};
 use crate::num::Rational;
+use std::sync::OnceLock;
 
 /// Above this offered load (Erlangs) a team is not analysed: no support
 /// operation is that large, and the work must stay bounded on hostile input.
@@ -30,8 +31,23 @@ pub enum Planned {
     RaisedToLowerBound,
 }
 
-/// The queueing figures at one handle time.
+/// What a queue's lazily computed figures are computed from.
 #[derive(Debug, Clone, Copy, PartialEq)]
+struct Inputs {
+    servers: Option<u64>,
+    handle_s: f64,
+    patience_s: Option<f64>,
+    /// Threshold and target share of the service level, if stated.
+    goal: Option<(f64, f64)>,
+    concurrency: u32,
+    shrinkage: Rational,
+}
+
+/// The queueing figures at one handle time. The achieved figures are
+/// computed at once; speed of answer and the agents needed, which cost more
+/// and are wanted only by some findings and by `analyze`, are computed on
+/// first use and kept.
+#[derive(Debug, Clone)]
 pub struct Queue {
     /// The handle time.
     pub handle_time: Seconds,
@@ -43,18 +59,81 @@ pub struct Queue {
     pub waiting: f64,
     /// Share answered within the service-level threshold, if one is stated.
     pub service_level: Option<f64>,
-    /// Average speed of answer (of answered contacts), in seconds.
-    pub speed_of_answer: Option<f64>,
     /// Share of servers' time busy with contacts.
     pub occupancy: Option<f64>,
     /// Share of contacts that abandon (with `patience` only).
     pub abandonment: Option<f64>,
-    /// Fewest servers meeting the service level.
-    pub required_servers: Option<u64>,
-    /// Fewest productive agents meeting the service level.
-    pub required_productive: Option<u64>,
-    /// Fewest scheduled agents meeting the service level.
-    pub required_scheduled: Option<u64>,
+    inputs: Inputs,
+    speed: OnceLock<Option<f64>>,
+    required: OnceLock<Option<u64>>,
+}
+
+impl PartialEq for Queue {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            self.handle_time,
+            self.load,
+            self.stable,
+            self.waiting,
+            self.service_level,
+            self.occupancy,
+            self.abandonment,
+            self.inputs,
+        ) == (
+            other.handle_time,
+            other.load,
+            other.stable,
+            other.waiting,
+            other.service_level,
+            other.occupancy,
+            other.abandonment,
+            other.inputs,
+        )
+    }
+}
+
+impl Queue {
+    /// Average speed of answer of answered contacts, in seconds; `None`
+    /// without agents or for an unstable queue.
+    pub fn speed_of_answer(&self) -> Option<f64> {
+        *self.speed.get_or_init(|| {
+            let servers = self.inputs.servers?;
+            let h = self.inputs.handle_s;
+            match self.inputs.patience_s {
+                Some(p) => {
+                    let threshold = self.inputs.goal.map_or(0.0, |(t, _)| t);
+                    ErlangA::new(servers, self.load.to_f64(), h, p, threshold).speed_of_answer
+                }
+                None => ErlangC::new(servers, self.load).map(|c| c.speed_of_answer(h)),
+            }
+        })
+    }
+
+    /// Fewest servers meeting the service level; `None` without one, or for
+    /// a target of 100%.
+    pub fn required_servers(&self) -> Option<u64> {
+        *self.required.get_or_init(|| {
+            let (threshold, target) = self.inputs.goal?;
+            if self.load.is_zero() {
+                return Some(0);
+            }
+            match self.inputs.patience_s {
+                Some(p) => erlang_a::required_servers(self.load.to_f64(), self.inputs.handle_s, p, threshold, target),
+                None => erlang::required_servers(self.load, self.inputs.handle_s, threshold, target),
+            }
+        })
+    }
+
+    /// Fewest productive agents meeting the service level: servers in whole
+    /// agents of `concurrency` slots.
+    pub fn required_productive(&self) -> Option<u64> {
+        self.required_servers().map(|s| s.div_ceil(u64::from(self.inputs.concurrency.max(1))))
+    }
+
+    /// Fewest scheduled agents meeting the service level, shrinkage added back.
+    pub fn required_scheduled(&self) -> Option<u64> {
+        self.required_productive().and_then(|p| exact::scheduled_for(p, self.inputs.shrinkage))
+    }
 }
 
 /// The staffing figures of a team.
@@ -149,7 +228,8 @@ impl TeamFigures {
             (arrival_per_hour, planned_handle_time, honest_handle_time)
         {
             figures.planned = figures.queue(team, arrivals, planned);
-            figures.honest = if honest == planned { figures.planned } else { figures.queue(team, arrivals, honest) };
+            figures.honest =
+                if honest == planned { figures.planned.clone() } else { figures.queue(team, arrivals, honest) };
         }
         figures
     }
@@ -175,34 +255,40 @@ impl TeamFigures {
                 return None;
             }
         }
+        let inputs = Inputs {
+            servers: self.servers,
+            handle_s: h,
+            patience_s: patience,
+            goal: sl,
+            concurrency: self.concurrency,
+            shrinkage: self.shrinkage.fraction(),
+        };
         let mut queue = Queue {
             handle_time: handle,
             load,
             stable: true,
             waiting: 0.0,
             service_level: None,
-            speed_of_answer: None,
             occupancy: None,
             abandonment: None,
-            required_servers: None,
-            required_productive: None,
-            required_scheduled: None,
+            inputs,
+            speed: OnceLock::new(),
+            required: OnceLock::new(),
         };
         if let Some(servers) = self.servers {
             match patience {
                 Some(p) => {
-                    let a = ErlangA::new(servers, load_f, h, p, threshold);
-                    queue.waiting = a.waiting;
-                    queue.abandonment = Some(a.abandonment);
-                    queue.service_level = sl.map(|_| a.service_level);
-                    queue.speed_of_answer = a.speed_of_answer;
-                    queue.occupancy = (servers > 0).then(|| (load_f * (1.0 - a.abandonment) / servers as f64).min(1.0));
+                    let waiting = erlang_a::figures_without_speed(servers, load_f, h, p, threshold);
+                    queue.waiting = waiting.waiting;
+                    queue.abandonment = Some(waiting.abandonment);
+                    queue.service_level = sl.map(|_| waiting.service_level);
+                    queue.occupancy =
+                        (servers > 0).then(|| (load_f * (1.0 - waiting.abandonment) / servers as f64).min(1.0));
                 }
                 None => match ErlangC::new(servers, load) {
                     Some(c) => {
                         queue.waiting = c.waiting;
                         queue.service_level = sl.map(|_| c.service_level(threshold, h));
-                        queue.speed_of_answer = Some(c.speed_of_answer(h));
                         queue.occupancy = Some(load_f / servers as f64);
                     }
                     None => {
@@ -215,19 +301,6 @@ impl TeamFigures {
                     }
                 },
             }
-        }
-        if let Some((threshold, target)) = sl {
-            queue.required_servers = if load.is_zero() {
-                Some(0)
-            } else {
-                match patience {
-                    Some(p) => erlang_a::required_servers(load_f, h, p, threshold, target),
-                    None => erlang::required_servers(load, h, threshold, target),
-                }
-            };
-            queue.required_productive = queue.required_servers.map(|s| s.div_ceil(u64::from(self.concurrency.max(1))));
-            queue.required_scheduled =
-                queue.required_productive.and_then(|p| exact::scheduled_for(p, self.shrinkage.fraction()));
         }
         Some(queue)
     }

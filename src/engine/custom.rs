@@ -73,8 +73,8 @@ impl Eval<'_, '_> {
                 Derived::Load => figures.planned.as_ref()?.load.to_f64(),
                 Derived::Occupancy => planned?.occupancy?,
                 Derived::ServiceLevel => planned?.service_level?,
-                Derived::SpeedOfAnswer => planned?.speed_of_answer?,
-                Derived::RequiredAgents => figures.planned.as_ref()?.required_scheduled? as f64,
+                Derived::SpeedOfAnswer => planned?.speed_of_answer()?,
+                Derived::RequiredAgents => figures.planned.as_ref()?.required_scheduled()? as f64,
                 Derived::MaxFirstContactResolution => figures.max_first_contact_resolution.fraction().to_f64(),
             }),
         })

@@ -108,14 +108,14 @@ fn team_json(team: &Team, f: &TeamFigures) -> TeamJson {
         service_level_target: sl.map(|s| s.share.fraction().to_f64()),
         service_level_threshold_s: sl.map(|s| s.within.secs().to_f64()),
         service_level: p.and_then(|q| q.service_level),
-        speed_of_answer_s: p.and_then(|q| q.speed_of_answer),
+        speed_of_answer_s: p.and_then(|q| q.speed_of_answer()),
         occupancy: p.and_then(|q| q.occupancy),
         abandonment: p.and_then(|q| q.abandonment),
-        required_productive_agents: p.and_then(|q| q.required_productive),
-        required_scheduled_agents: p.and_then(|q| q.required_scheduled),
+        required_productive_agents: p.and_then(|q| q.required_productive()),
+        required_scheduled_agents: p.and_then(|q| q.required_scheduled()),
         honest_offered_load_erlangs: h.map(|q| q.load.to_f64()),
         honest_service_level: h.and_then(|q| q.service_level),
-        honest_required_scheduled_agents: h.and_then(|q| q.required_scheduled),
+        honest_required_scheduled_agents: h.and_then(|q| q.required_scheduled()),
         max_first_contact_resolution: f.max_first_contact_resolution.fraction().to_f64(),
         not_analysed: f.not_analysed.clone(),
     }
@@ -186,7 +186,10 @@ pub fn human_table(report: &FileReport) -> String {
             _ => dash(),
         };
         let p = f.planned.as_ref().filter(|_| f.servers.is_some());
-        let needed = match (f.planned.and_then(|q| q.required_scheduled), f.honest.and_then(|q| q.required_scheduled)) {
+        let needed = match (
+            f.planned.as_ref().and_then(|q| q.required_scheduled()),
+            f.honest.as_ref().and_then(|q| q.required_scheduled()),
+        ) {
             (Some(a), Some(b)) if a != b => format!("{a} ({b})"),
             (Some(a), _) => a.to_string(),
             _ => dash(),
@@ -207,7 +210,7 @@ pub fn human_table(report: &FileReport) -> String {
             agents,
             goal,
             achieved,
-            p.and_then(|q| q.speed_of_answer).map_or_else(dash, seconds),
+            p.and_then(|q| q.speed_of_answer()).map_or_else(dash, seconds),
             p.and_then(|q| q.occupancy).map_or_else(dash, percent),
             p.and_then(|q| q.abandonment).map_or_else(dash, percent),
             needed,

@@ -177,8 +177,8 @@ fn shrinkage_concurrency_and_the_published_staffing() {
     assert_eq!(q.load, Rational::from_int(30));
     assert!((q.occupancy.unwrap() - 30.0 / 63.0).abs() < 1e-12);
     // Required servers come in whole agents of 3 slots.
-    let servers = q.required_servers.unwrap();
-    assert_eq!(q.required_productive, Some(servers.div_ceil(3)));
+    let servers = q.required_servers().unwrap();
+    assert_eq!(q.required_productive(), Some(servers.div_ceil(3)));
 }
 
 #[test]

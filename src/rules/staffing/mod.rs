@@ -21,9 +21,9 @@ use crate::model::vocab::Metric;
 use crate::rules::Context;
 
 /// The planned queue of a team whose demand and agents are stated.
-pub(crate) fn planned(cx: &Context<'_>) -> Option<Queue> {
+pub(crate) fn planned<'a>(cx: &Context<'a>) -> Option<&'a Queue> {
     cx.figures.servers?;
-    cx.figures.planned
+    cx.figures.planned.as_ref()
 }
 
 /// Whether S001 fires for this team (S002-S004 then stay quiet).

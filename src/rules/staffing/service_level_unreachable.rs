@@ -75,7 +75,7 @@ impl Rule for ServiceLevelUnreachable {
         let help = if target >= 1.0 {
             "a 100% service level cannot be met with any number of agents: some contacts always arrive together; set a share below 100%".to_string()
         } else {
-            match q.required_servers.and_then(|s| scheduled_for_servers(cx, s)) {
+            match q.required_servers().and_then(|s| scheduled_for_servers(cx, s)) {
                 Some(needed) => {
                     format!("schedule at least {needed} agents to answer {goal}, or set a target the staffing supports")
                 }

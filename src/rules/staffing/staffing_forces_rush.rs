@@ -51,7 +51,7 @@ impl Rule for StaffingForcesRush {
         }
         let (Some(q), Some(sl), Some(goal)) = (planned(cx), cx.team.service_level.as_ref(), goal(cx)) else { return };
         let (Some(honest), Some((honest_time, Some(promise))), Some(channel)) =
-            (cx.figures.honest, cx.figures.honest_handle_time, cx.figures.channel)
+            (cx.figures.honest.as_ref(), cx.figures.honest_handle_time, cx.figures.channel)
         else {
             return;
         };
@@ -80,7 +80,7 @@ impl Rule for StaffingForcesRush {
             let floor = cx.norms.floor(p.value, channel).map_or(String::new(), |f| f.to_string());
             finding = finding.secondary(p.span, format!("`{}` takes at least {floor}{}", p.value, cx.from(p.origin)));
         }
-        let help = match honest.required_servers.and_then(|s| scheduled_for_servers(cx, s)) {
+        let help = match honest.required_servers().and_then(|s| scheduled_for_servers(cx, s)) {
             Some(needed) => format!(
                 "schedule {needed} agents to answer {goal} at the honest {honest_time}, or drop the `{promise}` promise"
             ),

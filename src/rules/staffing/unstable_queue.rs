@@ -62,7 +62,7 @@ impl Rule for UnstableQueue {
         );
         let mut finding = staffing_labels(cx, finding, label);
         let stable = scheduled_for_servers(cx, stable_servers);
-        let needed = q.required_servers.and_then(|s| scheduled_for_servers(cx, s));
+        let needed = q.required_servers().and_then(|s| scheduled_for_servers(cx, s));
         let help = match (stable, needed, goal(cx)) {
             (Some(stable), Some(needed), Some(goal)) => {
                 format!(
