@@ -176,7 +176,7 @@ impl Checker {
                 }
             }
         }
-        sort(&mut diagnostics);
+        sort(&mut diagnostics, policy.as_ref());
         FileReport { source: source.clone(), policy, diagnostics, figures }
     }
 }
@@ -186,11 +186,20 @@ impl Checker {
 fn name_the_team(finding: &mut Diagnostic, team: &crate::model::Team) {
     let inside = |span: Span| span.start >= team.span.start && span.end <= team.span.end;
     if !finding.labels.iter().any(|l| inside(l.span)) {
-        finding.add_secondary(team.name_span, format!("in team `{}`", team.name));
+        finding.add_secondary(team.name_span, "this team");
     }
 }
 
-/// Orders diagnostics by primary position, then code, then message.
-fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (a.primary_span(), &a.code, &a.message).cmp(&(b.primary_span(), &b.code, &b.message)));
+/// Orders diagnostics for reading: by the team they are about in file order
+/// (file-level ones by their own position), then by primary position, code
+/// and message. Findings whose statements sit in `defaults` so stay with
+/// their team.
+fn sort(diagnostics: &mut [Diagnostic], policy: Option<&Policy>) {
+    let team_at = |d: &Diagnostic| -> Span {
+        let team = d.team.as_ref().and_then(|name| policy?.teams.iter().find(|t| &t.name == name));
+        team.map_or(d.primary_span(), |t| t.name_span)
+    };
+    diagnostics.sort_by(|a, b| {
+        (team_at(a), a.primary_span(), &a.code, &a.message).cmp(&(team_at(b), b.primary_span(), &b.code, &b.message))
+    });
 }

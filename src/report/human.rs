@@ -49,7 +49,13 @@ impl miette::Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let d = self.diagnostic;
         // A custom rule's code is its name: show it once.
-        Some(Box::new(if d.code == d.name { d.name.to_string() } else { format!("{}[{}]", d.code, d.name) }))
+        let code = if d.code == d.name { d.name.to_string() } else { format!("{}[{}]", d.code, d.name) };
+        // The team a finding is about heads it: its statements may all sit
+        // in `defaults`, far from the team's block.
+        Some(Box::new(match &d.team {
+            Some(team) => format!("{code}: team \"{team}\""),
+            None => code,
+        }))
     }
 
     fn severity(&self) -> Option<miette::Severity> {

@@ -7,4 +7,5 @@ mod errors;
 mod harness;
 mod hostile;
 mod language;
+mod policies;
 mod rules;

@@ -49,7 +49,7 @@ impl Rule for HiringForFriendliness {
             .finding(&Self::META, "hiring screens for a pleasant manner, but not for handling hard cases")
             .primary(*span, format!("`{first}`{}", cx.from(hiring.origin)));
         for (t, span) in pleasant {
-            finding = finding.secondary(*span, format!("`{t}`"));
+            finding = finding.secondary(*span, format!("`{t}`{}", cx.from(hiring.origin)));
         }
         out.push(finding.help("screen for `composure`, `problem_solving`, `resilience` or `boundaries` as well"));
     }

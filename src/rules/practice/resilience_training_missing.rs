@@ -59,12 +59,16 @@ impl Rule for ResilienceTrainingMissing {
             }
             _ => return,
         };
-        let mut finding = cx
-            .finding(&Self::META, message)
-            .primary(*span, format!("the order new staff learn in{}", cx.from(training.origin)));
-        if let Some((_, word)) = early {
-            finding = finding.secondary(*word, "customer techniques first");
-        }
+        // The word that comes too early carries the label when there is one;
+        // otherwise the whole sequence (both on the same line of the file).
+        let mut finding = match early {
+            Some((_, word)) => cx
+                .finding(&Self::META, message)
+                .primary(*word, format!("taught before staff learn to protect themselves{}", cx.from(training.origin))),
+            None => cx
+                .finding(&Self::META, message)
+                .primary(*span, format!("no resilience, boundaries or self-care{}", cx.from(training.origin))),
+        };
         if let Some(load) = cx.team.emotional_load.as_ref().filter(|l| l.value == EmotionalLoad::High) {
             finding.severity = Severity::Error;
             finding = finding.secondary(load.span, format!("distressing work{}", cx.from(load.origin)));

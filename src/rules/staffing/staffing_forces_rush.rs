@@ -1,6 +1,7 @@
 use super::{goal, pct, planned, productive_phrase, scheduled_for_servers, staffing_labels, unstable};
 use crate::analysis::erlang::meets;
 use crate::diagnostic::article;
+use crate::rules::scorecard::join_and;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
 
@@ -80,11 +81,18 @@ impl Rule for StaffingForcesRush {
             let floor = cx.norms.floor(p.value, channel).map_or(String::new(), |f| f.to_string());
             finding = finding.secondary(p.span, format!("`{}` takes at least {floor}{}", p.value, cx.from(p.origin)));
         }
+        // Every promise whose floor is above the planned time would have to go.
+        let above: Vec<String> = cx
+            .team
+            .promises
+            .iter()
+            .filter(|p| cx.norms.floor(p.value, channel).is_some_and(|f| f > q.handle_time))
+            .map(|p| format!("`{}`", p.value))
+            .collect();
+        let drop = format!("drop {}", join_and(&above));
         let help = match honest.required_servers().and_then(|s| scheduled_for_servers(cx, s)) {
-            Some(needed) => format!(
-                "schedule {needed} agents to answer {goal} at the honest {honest_time}, or drop the `{promise}` promise"
-            ),
-            None => format!("staff for the honest {honest_time}, or drop the `{promise}` promise"),
+            Some(needed) => format!("schedule {needed} agents to answer {goal} at the honest {honest_time}, or {drop}"),
+            None => format!("staff for the honest {honest_time}, or {drop}"),
         };
         out.push(finding.help(help));
     }
