@@ -29,3 +29,11 @@ fn every_example_in_the_language_reference_is_valid() {
     }
     assert!(examples >= 20, "only {examples} examples found");
 }
+
+/// The specification's whole-file example produces exactly the six
+/// findings the specification lists for it, with every rule enabled.
+#[test]
+fn the_whole_file_example_has_exactly_its_documented_findings() {
+    let rendered = crate::harness::check_fixture(&Checker::new(), "language", "whole_file.policy", |_| true);
+    insta::assert_snapshot!("whole_file", rendered);
+}
