@@ -159,6 +159,31 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The team it is about; `None` for findings about the whole file.
     pub team: Option<String>,
+    /// Why it is not reported, if an `allow` or a baseline silenced it.
+    /// Suppressed findings stay in the report (machine-readable formats
+    /// show them) but do not count.
+    pub suppression: Option<Suppression>,
+}
+
+/// What silenced a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// `allow` in the policy, or a baseline file.
+    pub kind: SuppressionKind,
+    /// The reason given with the `allow`, or the baseline's name.
+    pub reason: String,
+    /// The `allow` statement (empty for a baseline).
+    pub span: Span,
+}
+
+/// Where a suppression comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressionKind {
+    /// An `allow` statement in the policy.
+    Allow,
+    /// An entry of the baseline file.
+    Baseline,
 }
 
 impl Diagnostic {
@@ -177,7 +202,13 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             team: None,
+            suppression: None,
         }
+    }
+
+    /// Whether an `allow` or a baseline silenced it.
+    pub fn is_suppressed(&self) -> bool {
+        self.suppression.is_some()
     }
 
     /// A front-end error.

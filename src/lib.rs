@@ -41,7 +41,7 @@ pub mod source;
 pub mod span;
 pub mod syntax;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Severity, Suppression, SuppressionKind};
 pub use engine::{Checker, FileReport};
 pub use rules::{Context, Rule, RuleMeta};
 pub use source::Source;

@@ -137,6 +137,13 @@ impl Source {
         Span::new(last, end)
     }
 
+    /// The byte offset of a 1-based line and column (in characters).
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let start = self.line_start(line.saturating_sub(1));
+        let text = self.text.get(start..).unwrap_or_default();
+        start + text.char_indices().nth(column.saturating_sub(1)).map_or(text.len(), |(i, _)| i)
+    }
+
     /// The text of the 1-based line `line` without its line end.
     pub fn line_text(&self, line: usize) -> &str {
         let index = line.saturating_sub(1);

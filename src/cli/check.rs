@@ -1,12 +1,58 @@
 //! `supportlint check PATH...`
 
 use std::io::Write;
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
-use supportlint::Checker;
+use supportlint::FileReport;
+use supportlint::engine::config::FailOn;
 use supportlint::report::human::{self, Style};
+use supportlint::report::json::StaleEntry;
+use supportlint::report::{json, sarif, text};
 
-use super::{exit, files};
+use super::config::{Configs, Loaded};
+use super::{baseline, exit, files};
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Snippets with labels and help (the default).
+    Human,
+    /// One line per finding: `path:line:col: severity[code/name] message`.
+    Concise,
+    /// One versioned JSON document (`supportlint schema output`).
+    Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+}
+
+/// From what severity findings fail the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOnArg {
+    /// Errors only (the default).
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Any finding.
+    Info,
+    /// Never: report, but exit 0.
+    Never,
+}
+
+impl From<FailOnArg> for FailOn {
+    fn from(arg: FailOnArg) -> FailOn {
+        match arg {
+            FailOnArg::Error => FailOn::Error,
+            FailOnArg::Warning => FailOn::Warning,
+            FailOnArg::Info => FailOn::Info,
+            FailOnArg::Never => FailOn::Never,
+        }
+    }
+}
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -14,56 +60,185 @@ pub struct Args {
     /// Policy files, or directories to search for `*.policy` files.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Exit with 1 when a finding at or above this severity is reported
+    /// [default: `fail_on` of the configuration, else error].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOnArg>,
+    /// Use this configuration file instead of looking for `supportlint.yaml`.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Write the output to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in FILE, to pass to `--baseline` later.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// Files checked at once [default: the number of CPUs]. Output is the
+    /// same for any number.
+    #[arg(long, value_name = "N")]
+    threads: Option<NonZeroUsize>,
+}
+
+/// Checks every job, `threads` at a time; the results come back in job
+/// order, so the output does not depend on the number of threads.
+fn check_all(jobs: &[(PathBuf, Arc<Loaded>)], threads: usize) -> Vec<Result<FileReport, String>> {
+    let slots: Vec<OnceLock<Result<FileReport, String>>> = jobs.iter().map(|_| OnceLock::new()).collect();
+    let next = AtomicUsize::new(0);
+    let work = || loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let (Some((path, loaded)), Some(slot)) = (jobs.get(index), slots.get(index)) else { break };
+        let _ = slot.set(files::check_file(&loaded.checker, path));
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads.min(jobs.len()) {
+            scope.spawn(work);
+        }
+        work();
+    });
+    slots
+        .into_iter()
+        .map(|slot| slot.into_inner().unwrap_or_else(|| Err("internal error: a file was not checked".into())))
+        .collect()
 }
 
 pub fn run(args: Args) -> u8 {
-    let checker = Checker::new();
+    let style =
+        Style { color: args.output_file.is_none() && super::color_stdout(), unicode: true, width: super::width() };
     let (paths, mut io_errors) = files::collect(&args.paths);
-    let style = Style { color: super::color_stdout(), unicode: true, width: super::width() };
-    let mut counts = [0usize; 3];
-    let mut stdout = std::io::stdout().lock();
-    let mut checked = 0;
-    for path in &paths {
-        let report = match files::check_file(&checker, path) {
-            Ok(report) => report,
+    let mut configs = Configs::new(args.config.as_deref(), style);
+    let jobs: Vec<(PathBuf, Arc<Loaded>)> = paths.iter().map(|p| (p.clone(), configs.for_file(p))).collect();
+    if !configs.errors.is_empty() {
+        for error in &configs.errors {
+            eprint!("{error}");
+        }
+        eprintln!("the configuration has errors; nothing was checked");
+        return exit::ABNORMAL;
+    }
+    let threads = args
+        .threads
+        .map_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get), NonZeroUsize::get);
+    let mut reports = Vec::new();
+    let mut fail_ons = Vec::new();
+    for ((_, loaded), result) in jobs.iter().zip(check_all(&jobs, threads)) {
+        match result {
+            Ok(report) => {
+                fail_ons.push(args.fail_on.map(FailOn::from).or(loaded.config.fail_on).unwrap_or(FailOn::Error));
+                reports.push(report);
+            }
+            Err(message) => io_errors.push(message),
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        return match baseline::write(path, &reports) {
+            Ok(count) => {
+                eprintln!(
+                    "wrote {count} finding{} to the baseline {}",
+                    if count == 1 { "" } else { "s" },
+                    path.display()
+                );
+                if io_errors.is_empty() { exit::CLEAN } else { report_io(&io_errors) }
+            }
             Err(message) => {
-                io_errors.push(message);
-                continue;
+                eprintln!("error: {message}");
+                exit::ABNORMAL
             }
         };
-        checked += 1;
-        for d in &report.diagnostics {
-            if let Some(n) = counts.get_mut(d.severity as usize) {
-                *n += 1;
-            }
-        }
-        let _ = stdout.write_all(human::render_report(&report, style).as_bytes());
     }
-    let [info, warnings, errors] = counts;
-    let _ = writeln!(stdout, "{}", summary(checked, errors, warnings, info));
-    for message in &io_errors {
-        eprintln!("error: {message}");
+    let stale = match &args.baseline {
+        Some(path) => match baseline::apply(path, &mut reports) {
+            Ok(stale) => stale,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return exit::ABNORMAL;
+            }
+        },
+        None => Vec::new(),
+    };
+    if !matches!(args.format, Format::Human | Format::Json) {
+        // The other formats have no place for them; CI logs show stderr.
+        eprint!("{}", stale_lines(&stale));
+    }
+    let output = render(args.format, &reports, &stale, style);
+    let written = match &args.output_file {
+        Some(path) => std::fs::write(path, output.as_bytes()).map_err(|e| format!("{}: {e}", path.display())),
+        None => std::io::stdout().lock().write_all(output.as_bytes()).map_err(|e| e.to_string()),
+    };
+    if let Err(message) = written {
+        io_errors.push(message);
     }
     if !io_errors.is_empty() {
-        exit::ABNORMAL
-    } else if errors > 0 {
-        exit::FINDINGS
-    } else {
-        exit::CLEAN
+        return report_io(&io_errors);
     }
+    let failed = reports
+        .iter()
+        .zip(&fail_ons)
+        .any(|(r, fail_on)| r.diagnostics.iter().any(|d| !d.is_suppressed() && fail_on.fails(d.severity)));
+    if failed { exit::FINDINGS } else { exit::CLEAN }
+}
+
+fn report_io(errors: &[String]) -> u8 {
+    for message in errors {
+        eprintln!("error: {message}");
+    }
+    exit::ABNORMAL
+}
+
+fn render(format: Format, reports: &[FileReport], stale: &[StaleEntry], style: Style) -> String {
+    match format {
+        Format::Json => {
+            serde_json::to_string_pretty(&json::document(reports, stale.to_vec())).unwrap_or_default() + "\n"
+        }
+        Format::Sarif => sarif::log(reports) + "\n",
+        Format::Concise => reports.iter().map(text::concise).collect(),
+        Format::Github => reports.iter().map(text::github).collect(),
+        Format::Human => {
+            let mut out: String = reports.iter().map(|r| human::render_report(r, style)).collect();
+            out.push_str(&stale_lines(stale));
+            out.push_str(&summary(reports));
+            out
+        }
+    }
+}
+
+fn stale_lines(stale: &[StaleEntry]) -> String {
+    if stale.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "{} baseline entr{} matched no finding (fixed, or changed): remove {} from the baseline\n",
+        stale.len(),
+        if stale.len() == 1 { "y" } else { "ies" },
+        if stale.len() == 1 { "it" } else { "them" }
+    );
+    for e in stale {
+        let team = e.team.as_ref().map_or(String::new(), |t| format!(" team \"{t}\""));
+        out.push_str(&format!("  {} {}{}: {}\n", e.file, e.code, team, e.message));
+    }
+    out.push('\n');
+    out
 }
 
 fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
-fn summary(files: usize, errors: usize, warnings: usize, info: usize) -> String {
+fn summary(reports: &[FileReport]) -> String {
+    let s = json::summary(reports);
     let mut parts = Vec::new();
-    for (n, word) in [(errors, "error"), (warnings, "warning"), (info, "note")] {
+    for (n, word) in [(s.errors, "error"), (s.warnings, "warning"), (s.info, "note")] {
         if n > 0 {
             parts.push(plural(n, word));
         }
     }
-    let found = if parts.is_empty() { "no problems found".to_string() } else { parts.join(", ") };
-    format!("checked {}: {found}", plural(files, "file"))
+    let mut found = if parts.is_empty() { "no problems found".to_string() } else { parts.join(", ") };
+    if s.suppressed > 0 {
+        found.push_str(&format!(" ({} suppressed)", s.suppressed));
+    }
+    format!("checked {}: {found}\n", plural(s.files, "file"))
 }

@@ -3,9 +3,12 @@
 //! subcommand.
 
 mod analyze;
+mod baseline;
 mod check;
+mod config;
 mod explain;
 mod files;
+mod schema;
 
 use std::process::ExitCode;
 
@@ -29,6 +32,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// List every rule with its code, name, category and default severity.
     Rules(explain::RulesArgs),
+    /// Print the JSON Schema of the configuration file or of `--format json` output.
+    Schema(schema::Args),
 }
 
 /// Exit codes, as documented in README.md.
@@ -58,6 +63,7 @@ pub fn run() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Explain(args) => explain::explain(args),
         Command::Rules(args) => explain::list(args),
+        Command::Schema(args) => schema::run(args),
     };
     ExitCode::from(code)
 }

@@ -4,7 +4,10 @@
 //! builds the model, runs every rule on every team that has no front-end
 //! error, and returns the diagnostics in a deterministic order. No IO.
 
+pub mod config;
 mod custom;
+pub mod levels;
+mod suppress;
 
 use crate::analysis::TeamFigures;
 use crate::diagnostic::ErrorCode;
@@ -13,12 +16,14 @@ use crate::rules::{self, Context, Rule};
 use crate::source::NotUtf8;
 use crate::syntax::{self, Limits};
 use crate::{Diagnostic, Source, Span};
+use levels::RuleLevels;
 
 /// Checks policy sources. Cheap to share between threads.
 pub struct Checker {
     rules: Vec<Box<dyn Rule>>,
     norms: Norms,
     limits: Limits,
+    levels: RuleLevels,
 }
 
 /// Everything found in one source.
@@ -35,9 +40,9 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    /// Whether any diagnostic is at or above `severity`.
+    /// Whether any unsuppressed diagnostic is at or above `severity`.
     pub fn has_at_least(&self, severity: crate::Severity) -> bool {
-        self.diagnostics.iter().any(|d| d.severity >= severity)
+        self.diagnostics.iter().any(|d| !d.is_suppressed() && d.severity >= severity)
     }
 }
 
@@ -67,7 +72,20 @@ impl Checker {
             rules: rules::builtin().iter().map(|r| Box::new(Builtin(*r)) as Box<dyn Rule>).collect(),
             norms: Norms::default(),
             limits: Limits::default(),
+            levels: RuleLevels::default(),
         }
+    }
+
+    /// Sets rule levels: rules that are `off` do not run, others report at
+    /// the configured severity.
+    pub fn with_levels(mut self, levels: RuleLevels) -> Checker {
+        self.levels = levels;
+        self
+    }
+
+    /// The rule levels in force.
+    pub fn levels(&self) -> &RuleLevels {
+        &self.levels
     }
 
     /// Adds a rule of your own; it runs after the built-in ones.
@@ -159,16 +177,32 @@ impl Checker {
             diagnostics.extend(built.diagnostics);
             built.policy
         });
+        if let Some(policy) = &policy {
+            // A custom rule cannot take a built-in rule's name or code: levels
+            // and `allow`s would not know which one is meant.
+            for rule in &policy.rules {
+                if let rules::Lookup::Found(meta) = rules::lookup(&rule.name) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            ErrorCode::Duplicate,
+                            format!("rule `{}` has the name of the built-in rule {}", rule.name, meta.code),
+                        )
+                        .primary(rule.name_span, "already a built-in rule")
+                        .help("give the custom rule a name of its own"),
+                    );
+                }
+            }
+        }
         let figures: Vec<TeamFigures> =
             policy.iter().flat_map(|p| p.teams.iter().map(|t| TeamFigures::of(t, &p.norms))).collect();
         if let Some(policy) = &policy {
             for (team, figures) in policy.teams.iter().zip(&figures).filter(|(t, _)| !t.has_errors) {
                 let cx = Context::new(source, policy, team, figures);
                 let first = diagnostics.len();
-                for rule in &self.rules {
+                for rule in self.rules.iter().filter(|r| self.levels.enabled(r.meta().code)) {
                     rule.check(&cx, &mut diagnostics);
                 }
-                for rule in &policy.rules {
+                for rule in policy.rules.iter().filter(|r| self.levels.enabled(&r.name)) {
                     custom::check(rule, &cx, &mut diagnostics);
                 }
                 for finding in diagnostics.iter_mut().skip(first) {
@@ -176,6 +210,10 @@ impl Checker {
                 }
             }
         }
+        if let Some(policy) = &policy {
+            suppress::apply(policy, &mut diagnostics, &self.levels);
+        }
+        self.levels.apply(&mut diagnostics);
         sort(&mut diagnostics, policy.as_ref());
         FileReport { source: source.clone(), policy, diagnostics, figures }
     }

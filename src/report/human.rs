@@ -136,15 +136,18 @@ pub fn render(diagnostic: &Diagnostic, source: &Source, style: Style) -> String 
 /// thousands of findings is fixed from the top, not read to the end.
 pub const MAX_SHOWN_PER_FILE: usize = 200;
 
-/// Renders the diagnostics of a report, separated by blank lines: the first
+/// Renders the unsuppressed diagnostics of a report (suppressed ones are
+/// counted in the summary and listed by the machine-readable formats),
+/// separated by blank lines: the first
 /// [`MAX_SHOWN_PER_FILE`], then a line saying how many more there are.
 pub fn render_report(report: &FileReport, style: Style) -> String {
     let mut out = String::new();
-    for diagnostic in report.diagnostics.iter().take(MAX_SHOWN_PER_FILE) {
+    let shown: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| !d.is_suppressed()).collect();
+    for diagnostic in shown.iter().take(MAX_SHOWN_PER_FILE) {
         out.push_str(&render(diagnostic, &report.source, style));
         out.push('\n');
     }
-    let hidden = report.diagnostics.len().saturating_sub(MAX_SHOWN_PER_FILE);
+    let hidden = shown.len().saturating_sub(MAX_SHOWN_PER_FILE);
     if hidden > 0 {
         out.push_str(&format!(
             "... and {hidden} more in {} (not shown; machine-readable formats list them all)\n\n",

@@ -2,5 +2,9 @@
 //! caller decides where the text goes.
 
 pub mod analysis;
+pub mod fingerprint;
 pub mod human;
+pub mod json;
 pub mod rules;
+pub mod sarif;
+pub mod text;

@@ -143,3 +143,22 @@ declare_rule! {
     /// did you mean `one-off-training`?
     pub struct UnknownRule { code: "X002", name: "unknown-rule", category: Suppression, severity: Error, norms: [] }
 }
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a key or value of a configuration file (`supportlint.yaml`)
+    /// that supportlint does not understand: an unknown key, a level other
+    /// than `off`, `info`, `warning` or `error`, a norm value of the wrong
+    /// unit, an `extends` that cannot be read.
+    ///
+    /// ## Why is this bad?
+    /// A configuration that is silently ignored checks something else than
+    /// its authors think. supportlint stops (exit code 2) instead.
+    ///
+    /// ## Example
+    /// ```text
+    /// rules:
+    ///   K001: of
+    /// ```
+    pub struct InvalidConfig { code: "X003", name: "invalid-config", category: Suppression, severity: Error, norms: [] }
+}

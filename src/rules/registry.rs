@@ -48,6 +48,7 @@ static OTHER: &[RuleMeta] = &[
     LimitExceeded::META,
     UnusedAllow::META,
     UnknownRule::META,
+    InvalidConfig::META,
 ];
 
 /// The built-in rules.

@@ -573,6 +573,11 @@ impl<'l> Lowerer<'l> {
         None
     }
 
+    /// Reads a value token on its own (for the configuration file).
+    pub fn value_of(&mut self, pair: Pair<'_, Rule>) -> QValue {
+        self.value(pair).value
+    }
+
     /// Reads a value token into a [`Quantity`]; its kind is decided by its
     /// text (the grammar accepts any number with any suffix).
     fn value(&mut self, pair: Pair<'_, Rule>) -> Quantity {

@@ -14,4 +14,4 @@ mod parse;
 mod scan;
 
 pub use limits::Limits;
-pub use parse::{Parsed, parse};
+pub use parse::{Parsed, parse, parse_value};

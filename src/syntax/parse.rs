@@ -116,3 +116,18 @@ pub fn parse(source: &Source, limits: &Limits) -> Parsed {
         }
     }
 }
+
+/// Reads one value written as in a policy (`80%`, `7m`, `3`): the
+/// configuration file uses the policy language's units. `None` if `text` is
+/// not a single valid value.
+pub fn parse_value(text: &str) -> Option<super::ast::QValue> {
+    let mut pairs = PolicyParser::parse(Rule::value, text.trim()).ok()?;
+    let pair = pairs.next()?;
+    if pair.as_str().len() != text.trim().len() {
+        return None;
+    }
+    let limits = Limits::default();
+    let mut lowerer = Lowerer::new(&limits);
+    let value = lowerer.value_of(pair);
+    (lowerer.diagnostics.is_empty() && value != super::ast::QValue::Invalid).then_some(value)
+}

@@ -1,0 +1,182 @@
+//! Finding and loading `supportlint.yaml`: the nearest one walking up from
+//! each checked file, or the one given with `--config`; `extends` is
+//! followed (relative to the file that names it), cycles and chains deeper
+//! than 16 are refused.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use supportlint::engine::config::{self, Config};
+use supportlint::report::human::{self, Style};
+use supportlint::rules::front_end::InvalidConfig;
+use supportlint::{Checker, Diagnostic, Severity, Source, Span};
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "supportlint.yaml";
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+const MAX_EXTENDS: usize = 16;
+
+/// A configuration and the checker built from it.
+pub struct Loaded {
+    /// The merged configuration.
+    pub config: Config,
+    /// A checker with its levels and norms.
+    pub checker: Checker,
+}
+
+/// Loads configurations, each once.
+pub struct Configs {
+    explicit: Option<Arc<Loaded>>,
+    by_dir: HashMap<PathBuf, Option<PathBuf>>,
+    by_file: HashMap<PathBuf, Arc<Loaded>>,
+    default: Arc<Loaded>,
+    /// Rendered configuration errors; any makes the run exit with 2.
+    pub errors: Vec<String>,
+    style: Style,
+}
+
+fn loaded(config: Config) -> Loaded {
+    let checker = Checker::new().with_levels(config.levels.clone()).with_norms(config.norms.clone());
+    Loaded { config, checker }
+}
+
+impl Configs {
+    /// Configurations for a run; `explicit` is `--config`.
+    pub fn new(explicit: Option<&Path>, style: Style) -> Configs {
+        let mut configs = Configs {
+            explicit: None,
+            by_dir: HashMap::new(),
+            by_file: HashMap::new(),
+            default: Arc::new(loaded(Config::default())),
+            errors: Vec::new(),
+            style,
+        };
+        if let Some(path) = explicit {
+            configs.explicit = Some(configs.load(path));
+        }
+        configs
+    }
+
+    /// The configuration for a policy file.
+    pub fn for_file(&mut self, file: &Path) -> Arc<Loaded> {
+        if let Some(explicit) = &self.explicit {
+            return explicit.clone();
+        }
+        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        match self.find(&dir) {
+            Some(path) => self.load(&path),
+            None => self.default.clone(),
+        }
+    }
+
+    /// The nearest `supportlint.yaml` in `dir` or above it.
+    fn find(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.by_dir.get(dir) {
+            return found.clone();
+        }
+        let absolute = fs::canonicalize(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }).ok();
+        let found = absolute
+            .as_deref()
+            .and_then(|dir| dir.ancestors().map(|d| d.join(FILE_NAME)).find(|candidate| candidate.is_file()));
+        self.by_dir.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    fn load(&mut self, path: &Path) -> Arc<Loaded> {
+        let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(done) = self.by_file.get(&key) {
+            return done.clone();
+        }
+        let mut chain: Vec<PathBuf> = Vec::new();
+        let mut files = Vec::new();
+        let mut next = Some((path.to_path_buf(), None::<(Source, Span)>));
+        while let Some((file, named_at)) = next.take() {
+            let canonical = fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+            if chain.contains(&canonical) {
+                self.report_at(named_at, &file, "it is already in the `extends` chain, which would loop");
+                break;
+            }
+            if chain.len() >= MAX_EXTENDS {
+                self.report_at(named_at, &file, &format!("the `extends` chain is longer than {MAX_EXTENDS} files"));
+                break;
+            }
+            chain.push(canonical);
+            let source = match read(&file) {
+                Ok(source) => source,
+                Err(message) => {
+                    self.report_at(named_at, &file, &message);
+                    break;
+                }
+            };
+            match config::parse(&source) {
+                Ok(parsed) => {
+                    next = parsed.extends.clone().map(|(target, span)| {
+                        let base = file.parent().unwrap_or(Path::new("."));
+                        (base.join(target), Some((source.clone(), span)))
+                    });
+                    files.push(parsed);
+                }
+                Err(diagnostics) => {
+                    for d in &diagnostics {
+                        self.errors.push(human::render(d, &source, self.style));
+                    }
+                    break;
+                }
+            }
+        }
+        // The file named first wins: layer from the end of the chain.
+        let mut merged = Config::default();
+        for file in files.iter().rev() {
+            merged.layer(file);
+        }
+        let result = Arc::new(loaded(merged));
+        self.by_file.insert(key, result.clone());
+        result
+    }
+
+    fn report_at(&mut self, named_at: Option<(Source, Span)>, file: &Path, message: &str) {
+        match named_at {
+            Some((source, span)) => {
+                let d = Diagnostic::new(
+                    InvalidConfig::META.code,
+                    InvalidConfig::META.name,
+                    Severity::Error,
+                    format!("cannot use `extends: {}`: {message}", display(file)),
+                )
+                .primary(span, "named here")
+                .help("`extends` is a path relative to the file that names it");
+                self.errors.push(human::render(&d, &source, self.style));
+            }
+            None => self.errors.push(format!("error: {}: {message}\n", display(file))),
+        }
+    }
+}
+
+/// Reads a configuration file, bounded in size.
+fn read(path: &Path) -> Result<Source, String> {
+    let meta = fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(format!("larger than {MAX_CONFIG_BYTES} bytes"));
+    }
+    let mut text = String::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(MAX_CONFIG_BYTES + 1).read_to_string(&mut text))
+        .map_err(|e| e.to_string())?;
+    Ok(Source::new(display(path), text))
+}
+
+/// A path as users see it: relative to the working directory when it is
+/// below it (discovery works on absolute paths).
+fn display(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| fs::canonicalize(cwd).ok())
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    relative.as_deref().unwrap_or(path).display().to_string()
+}

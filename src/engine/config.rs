@@ -1,0 +1,559 @@
+//! The configuration file, `supportlint.yaml`: rule levels by code, name or
+//! category, norm overrides, `fail_on`, and `extends` of another file. This
+//! module parses one file's text (read with serde-saphyr, which keeps the
+//! position of every key and value); following `extends` and reading files
+//! is the caller's (the CLI's) job. Every problem is a diagnostic at its line.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_saphyr::Spanned;
+
+use super::levels::{Level, RuleLevels};
+use crate::model::norms::Norms;
+use crate::model::units::{Ratio, Seconds};
+use crate::model::vocab::{Channel, Promise, closest};
+use crate::rules::front_end::{InvalidConfig, UnknownRule};
+use crate::rules::{Category, Lookup, RuleMeta, lookup, metas};
+use crate::syntax::ast::QValue;
+use crate::{Diagnostic, Severity, Source, Span};
+
+/// From what severity findings fail a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    /// Errors only (the default).
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Any finding.
+    Info,
+    /// Never: report, but always succeed.
+    Never,
+}
+
+impl FailOn {
+    /// Parses `error`, `warning`, `info` or `never`.
+    pub fn parse(text: &str) -> Option<FailOn> {
+        match text {
+            "error" => Some(FailOn::Error),
+            "warning" => Some(FailOn::Warning),
+            "info" => Some(FailOn::Info),
+            "never" => Some(FailOn::Never),
+            _ => None,
+        }
+    }
+
+    /// Whether a finding of `severity` fails the run.
+    pub fn fails(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Error => severity >= Severity::Error,
+            FailOn::Warning => severity >= Severity::Warning,
+            FailOn::Info => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
+/// Norm overrides of one configuration file, applied over the defaults.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NormsPatch {
+    floors: Vec<(Promise, Channel, Seconds)>,
+    typical: Vec<(Channel, Seconds)>,
+    ratios: Vec<(&'static str, Ratio)>,
+    max_concurrency: Option<u32>,
+}
+
+impl NormsPatch {
+    /// Applies the overrides to `norms`.
+    pub fn apply(&self, norms: &mut Norms) {
+        for &(p, c, s) in &self.floors {
+            norms.handle_time_floor.insert((p, c), s);
+        }
+        for &(c, s) in &self.typical {
+            norms.typical_handle_time.insert(c, s);
+        }
+        for &(name, r) in &self.ratios {
+            match name {
+                "max_occupancy" => norms.max_occupancy = r,
+                "max_occupancy_high_load" => norms.max_occupancy_high_load = r,
+                "max_preventable_share" => norms.max_preventable_share = r,
+                _ => norms.max_approval_share = r,
+            }
+        }
+        if let Some(n) = self.max_concurrency {
+            norms.max_concurrency = n;
+        }
+    }
+}
+
+/// One configuration file, parsed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfigFile {
+    /// `extends`: the path as written, and where.
+    pub extends: Option<(String, Span)>,
+    /// `fail_on`.
+    pub fail_on: Option<FailOn>,
+    /// `rules`.
+    pub levels: RuleLevels,
+    /// `norms`.
+    pub norms: NormsPatch,
+}
+
+/// A configuration after `extends` is resolved: what a check uses.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Config {
+    /// Rule levels.
+    pub levels: RuleLevels,
+    /// Norms: the defaults with every file's overrides applied.
+    pub norms: Norms,
+    /// `fail_on`, if any file sets it.
+    pub fail_on: Option<FailOn>,
+}
+
+impl Config {
+    /// Layers `file` over `self` key by key: its rule levels, norms and
+    /// `fail_on` win where it sets them.
+    pub fn layer(&mut self, file: &ConfigFile) {
+        self.levels.merge(&file.levels);
+        file.norms.apply(&mut self.norms);
+        if file.fail_on.is_some() {
+            self.fail_on = file.fail_on;
+        }
+    }
+}
+
+// ------------------------------------------------------------- parsing
+
+/// A YAML mapping read in order, keys with their positions.
+struct Entries<V>(Vec<(Spanned<String>, V)>);
+
+impl<V> Default for Entries<V> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
+            type Value = Entries<V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<V>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<Spanned<String>, V>()? {
+                    out.push(entry);
+                }
+                Ok(Entries(out))
+            }
+        }
+        deserializer.deserialize_map(EntriesVisitor(std::marker::PhantomData))
+    }
+}
+
+/// The keys of the file, and of its `norms`, for reporting unknown ones
+/// (all of them, each at its line, where `deny_unknown_fields` would stop at
+/// the first).
+#[derive(Deserialize)]
+struct Keys {
+    #[serde(default)]
+    norms: Option<Entries<serde::de::IgnoredAny>>,
+}
+
+const TOP_KEYS: [&str; 4] = ["extends", "fail_on", "rules", "norms"];
+const NORM_KEYS: [&str; 7] = [
+    "handle_time_floor",
+    "typical_handle_time",
+    "max_occupancy",
+    "max_occupancy_high_load",
+    "max_concurrency",
+    "max_preventable_share",
+    "max_approval_share",
+];
+
+#[derive(Deserialize)]
+struct RawConfig {
+    extends: Option<Spanned<String>>,
+    fail_on: Option<Spanned<String>>,
+    #[serde(default)]
+    rules: Entries<Spanned<String>>,
+    #[serde(default)]
+    norms: Option<RawNorms>,
+}
+
+#[derive(Deserialize)]
+struct RawNorms {
+    #[serde(default)]
+    handle_time_floor: Entries<Entries<Spanned<String>>>,
+    #[serde(default)]
+    typical_handle_time: Entries<Spanned<String>>,
+    max_occupancy: Option<Spanned<String>>,
+    max_occupancy_high_load: Option<Spanned<String>>,
+    max_concurrency: Option<Spanned<String>>,
+    max_preventable_share: Option<Spanned<String>>,
+    max_approval_share: Option<Spanned<String>>,
+}
+
+fn span_of<T>(source: &Source, s: &Spanned<T>) -> Span {
+    let span = s.referenced.span();
+    match (span.byte_offset(), span.byte_len()) {
+        (Some(offset), Some(len)) => Span::new(offset as usize, (offset + len) as usize),
+        _ => {
+            let at = source.offset_of(s.referenced.line() as usize, s.referenced.column() as usize);
+            Span::point(at)
+        }
+    }
+}
+
+struct Parser<'s> {
+    source: &'s Source,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Parser<'_> {
+    fn invalid(&mut self, span: Span, message: String, label: &str, help: String) {
+        self.diagnostics.push(
+            Diagnostic::new(InvalidConfig::META.code, InvalidConfig::META.name, Severity::Error, message)
+                .primary(span, label)
+                .help(help),
+        );
+    }
+
+    fn level(&mut self, value: &Spanned<String>) -> Option<Level> {
+        let level = match value.value.as_str() {
+            "off" => Level::Off,
+            "info" => Level::Info,
+            "warning" => Level::Warning,
+            "error" => Level::Error,
+            other => {
+                let span = span_of(self.source, value);
+                let label = closest(other, ["off", "info", "warning", "error"])
+                    .map_or("not a level".to_string(), |s| format!("did you mean `{s}`?"));
+                self.invalid(
+                    span,
+                    format!("`{other}` is not a rule level"),
+                    &label,
+                    "levels are `off`, `info`, `warning` and `error`".into(),
+                );
+                return None;
+            }
+        };
+        Some(level)
+    }
+
+    fn rules(&mut self, entries: &Entries<Spanned<String>>) -> RuleLevels {
+        let mut levels = RuleLevels::default();
+        for (key, value) in &entries.0 {
+            let Some(level) = self.level(value) else { continue };
+            let name = key.value.as_str();
+            if let Some(category) = Category::ALL.iter().find(|c| c.as_str() == name) {
+                if *category == Category::Syntax {
+                    self.invalid(
+                        span_of(self.source, key),
+                        "front-end errors cannot be configured".into(),
+                        "always errors",
+                        "a file that cannot be read as a policy is always an error".into(),
+                    );
+                } else {
+                    levels.set_category(*category, level);
+                }
+                continue;
+            }
+            match lookup(name) {
+                Lookup::Found(meta) if meta.category == Category::Syntax => {
+                    let span = span_of(self.source, key);
+                    self.invalid(
+                        span,
+                        format!("`{name}` cannot be configured: front-end errors are always errors"),
+                        "always an error",
+                        "fix the policy instead".into(),
+                    );
+                }
+                Lookup::Found(meta) => levels.set_rule(meta.code, level),
+                Lookup::Unknown(_) => {
+                    let categories = Category::ALL.iter().map(|c| c.as_str());
+                    let suggestion = closest(name, metas().map(|m: &RuleMeta| m.name).chain(categories));
+                    let label =
+                        suggestion.map_or("not a rule or category".to_string(), |s| format!("did you mean `{s}`?"));
+                    self.diagnostics.push(
+                        Diagnostic::new(UnknownRule::META.code, UnknownRule::META.name, Severity::Error, format!("`{name}` names no rule"))
+                            .primary(span_of(self.source, key), label)
+                            .help("name a rule by code (`K001`) or name (`one-off-training`), or a category (`staffing`); `supportlint rules` lists them"),
+                    );
+                }
+            }
+        }
+        levels
+    }
+
+    fn value(&mut self, value: &Spanned<String>, what: &str) -> Option<QValue> {
+        match crate::syntax::parse_value(&value.value) {
+            Some(v) => Some(v),
+            None => {
+                let span = span_of(self.source, value);
+                self.invalid(
+                    span,
+                    format!("`{}` is not a value for `{what}`", crate::diagnostic::excerpt(&value.value)),
+                    "not a value",
+                    "write values as in a policy: `85%`, `6m`, `3`".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn duration(&mut self, value: &Spanned<String>, what: &str) -> Option<Seconds> {
+        match self.value(value, what)? {
+            QValue::Duration(s) => Some(Seconds(s)),
+            _ => {
+                let span = span_of(self.source, value);
+                self.invalid(
+                    span,
+                    format!("`{what}` takes a duration"),
+                    "not a duration",
+                    "write it like `6m` or `4m30s`".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn ratio(&mut self, value: &Spanned<String>, what: &str) -> Option<Ratio> {
+        match self.value(value, what)? {
+            QValue::Percent(p) => match Ratio::from_percent(p) {
+                Some(r) => Some(r),
+                None => {
+                    let span = span_of(self.source, value);
+                    self.invalid(
+                        span,
+                        format!("`{what}` of {p}% is above 100%"),
+                        "above 100%",
+                        "percentages run from 0% to 100%".into(),
+                    );
+                    None
+                }
+            },
+            _ => {
+                let span = span_of(self.source, value);
+                self.invalid(
+                    span,
+                    format!("`{what}` takes a percentage"),
+                    "not a percentage",
+                    "write it like `85%`".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn word<T>(
+        &mut self,
+        key: &Spanned<String>,
+        parse: fn(&str) -> Option<T>,
+        names: impl Iterator<Item = &'static str> + Clone,
+        what: &str,
+    ) -> Option<T> {
+        if let Some(v) = parse(&key.value) {
+            return Some(v);
+        }
+        let label =
+            closest(&key.value, names.clone()).map_or(format!("not a {what}"), |s| format!("did you mean `{s}`?"));
+        let known: Vec<String> = names.map(|n| format!("`{n}`")).collect();
+        self.invalid(
+            span_of(self.source, key),
+            format!("unknown {what} `{}`", key.value),
+            &label,
+            format!("known {what}s: {}", known.join(", ")),
+        );
+        None
+    }
+
+    fn norms(&mut self, raw: &RawNorms) -> NormsPatch {
+        let mut patch = NormsPatch::default();
+        for (promise_key, channels) in &raw.handle_time_floor.0 {
+            let promise = self.word(promise_key, Promise::parse, Promise::names(), "promise");
+            for (channel_key, value) in &channels.0 {
+                let channel = self.word(channel_key, Channel::parse, Channel::names(), "channel");
+                let floor = self.duration(value, "handle_time_floor");
+                if let (Some(p), Some(c), Some(s)) = (promise, channel, floor) {
+                    patch.floors.push((p, c, s));
+                }
+            }
+        }
+        for (channel_key, value) in &raw.typical_handle_time.0 {
+            let channel = self.word(channel_key, Channel::parse, Channel::names(), "channel");
+            let typical = self.duration(value, "typical_handle_time");
+            if let (Some(c), Some(s)) = (channel, typical) {
+                patch.typical.push((c, s));
+            }
+        }
+        let ratios = [
+            ("max_occupancy", &raw.max_occupancy),
+            ("max_occupancy_high_load", &raw.max_occupancy_high_load),
+            ("max_preventable_share", &raw.max_preventable_share),
+            ("max_approval_share", &raw.max_approval_share),
+        ];
+        for (name, value) in ratios {
+            if let Some(r) = value.as_ref().and_then(|v| self.ratio(v, name)) {
+                patch.ratios.push((name, r));
+            }
+        }
+        if let Some(value) = &raw.max_concurrency {
+            match self.value(value, "max_concurrency") {
+                Some(QValue::Number(n)) if n.is_integer() && n >= crate::num::Rational::ONE => {
+                    patch.max_concurrency = u32::try_from(n.numer()).ok();
+                }
+                Some(_) => {
+                    let span = span_of(self.source, value);
+                    self.invalid(
+                        span,
+                        "`max_concurrency` takes a whole number of at least 1".into(),
+                        "not a whole number",
+                        "write it like `3`".into(),
+                    );
+                }
+                None => {}
+            }
+        }
+        patch
+    }
+}
+
+/// A YAML error as a diagnostic: serde-saphyr's message without its own
+/// position (the label carries it).
+fn yaml_error(source: &Source, err: &serde_saphyr::Error) -> Diagnostic {
+    let plain = err.without_snippet().to_string();
+    let first = plain.lines().next().unwrap_or_default();
+    // "error: line 5 column 1: unknown field ..." -> "unknown field ..."
+    let mut message = first.strip_prefix("error: ").unwrap_or(first);
+    if message.starts_with("line ") {
+        message = message.split_once(": ").map_or(message, |(_, rest)| rest);
+    }
+    let message = match message.rfind(" at line ") {
+        Some(at) => &message[..at],
+        None => message,
+    };
+    let span = err.location().map_or(Span::point(0), |l| match l.span().byte_offset() {
+        Some(offset) => Span::point(offset as usize),
+        None => Span::point(source.offset_of(l.line() as usize, l.column() as usize)),
+    });
+    Diagnostic::new(InvalidConfig::META.code, InvalidConfig::META.name, Severity::Error, message.to_string())
+        .primary(span, "here")
+        .help("`supportlint schema config` prints the configuration's JSON Schema")
+}
+
+impl Parser<'_> {
+    fn unknown_keys<V>(&mut self, entries: &Entries<V>, known: &[&'static str], within: &str) {
+        for (key, _) in &entries.0 {
+            if known.contains(&key.value.as_str()) {
+                continue;
+            }
+            let label = closest(&key.value, known.iter().copied())
+                .map_or("unknown key".to_string(), |s| format!("did you mean `{s}`?"));
+            let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            self.invalid(
+                span_of(self.source, key),
+                format!("unknown key `{}`{within}", crate::diagnostic::excerpt(&key.value)),
+                &label,
+                format!("the keys here are {}", list.join(", ")),
+            );
+        }
+    }
+}
+
+/// Parses one configuration file. Problems (unknown keys, rules, levels,
+/// values; YAML syntax) are diagnostics on `source`, and make it an `Err`.
+pub fn parse(source: &Source) -> Result<ConfigFile, Vec<Diagnostic>> {
+    if source.text().trim().is_empty() {
+        return Ok(ConfigFile::default());
+    }
+    let mut parser = Parser { source, diagnostics: Vec::new() };
+    let parsed = serde_saphyr::from_str::<Entries<serde::de::IgnoredAny>>(source.text())
+        .and_then(|top| Ok((top, serde_saphyr::from_str::<Keys>(source.text())?)))
+        .and_then(|(top, keys)| Ok((top, keys, serde_saphyr::from_str::<RawConfig>(source.text())?)));
+    let raw = match parsed {
+        Ok((top, keys, raw)) => {
+            parser.unknown_keys(&top, &TOP_KEYS, "");
+            if let Some(norms) = &keys.norms {
+                parser.unknown_keys(norms, &NORM_KEYS, " in `norms`");
+            }
+            raw
+        }
+        Err(err) => return Err(vec![yaml_error(source, &err)]),
+    };
+    let fail_on = raw.fail_on.as_ref().and_then(|v| match FailOn::parse(&v.value) {
+        Some(f) => Some(f),
+        None => {
+            let span = span_of(source, v);
+            let label = closest(&v.value, ["error", "warning", "info", "never"])
+                .map_or("not a level".to_string(), |s| format!("did you mean `{s}`?"));
+            parser.invalid(
+                span,
+                format!("`{}` is not a `fail_on` level", v.value),
+                &label,
+                "`fail_on` is `error`, `warning`, `info` or `never`".into(),
+            );
+            None
+        }
+    });
+    let levels = parser.rules(&raw.rules);
+    let norms = raw.norms.as_ref().map(|n| parser.norms(n)).unwrap_or_default();
+    let extends = raw.extends.as_ref().map(|e| (e.value.clone(), span_of(source, e)));
+    if parser.diagnostics.is_empty() {
+        Ok(ConfigFile { extends, fail_on, levels, norms })
+    } else {
+        parser.diagnostics.sort_by_key(|d| d.primary_span().start);
+        Err(parser.diagnostics)
+    }
+}
+
+// --------------------------------------------------------------- schema
+
+/// The schema of `supportlint.yaml` (for editors: `supportlint schema
+/// config`). Parsing does not use these types; they describe the file.
+#[derive(JsonSchema)]
+#[schemars(
+    title = "supportlint configuration",
+    description = "supportlint.yaml: rule levels, norms, fail_on and extends. See README.md.",
+    deny_unknown_fields
+)]
+#[allow(dead_code)]
+pub struct ConfigSchema {
+    /// Another configuration file to start from, relative to this one; this
+    /// file's keys win over it, rule by rule and norm by norm.
+    extends: Option<String>,
+    /// From what severity findings make `check` exit with 1 (default `error`).
+    fail_on: Option<FailOn>,
+    /// Rule levels by code (`K001`), name (`one-off-training`) or category
+    /// (`staffing`); a rule's own entry wins over its category's.
+    rules: Option<std::collections::BTreeMap<String, Level>>,
+    /// Norms for every policy checked with this file (a policy's own `norms`
+    /// block still wins). Values are written as in a policy: `85%`, `6m`.
+    norms: Option<NormsSchema>,
+}
+
+/// Norm overrides.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+struct NormsSchema {
+    /// Shortest handle time a promise needs, by promise and channel: `thorough: { phone: 6m }`.
+    handle_time_floor: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>>,
+    /// Handle time assumed when a team states no bound, by channel: `email: 6m`.
+    typical_handle_time: Option<std::collections::BTreeMap<String, String>>,
+    /// Highest sustainable occupancy (default `85%`).
+    max_occupancy: Option<String>,
+    /// Highest occupancy for `emotional_load high` (default `75%`).
+    max_occupancy_high_load: Option<String>,
+    /// Most concurrent chats compatible with care (default `3`).
+    max_concurrency: Option<String>,
+    /// Share of preventable contacts at which process beats training (default `30%`).
+    max_preventable_share: Option<String>,
+    /// Share of contacts needing approval at which control stops help (default `20%`).
+    max_approval_share: Option<String>,
+}

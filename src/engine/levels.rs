@@ -1,0 +1,98 @@
+//! Rule levels: which rules run and how serious their findings are, set by
+//! code, name or category (most specific wins). Front-end errors are always
+//! errors.
+
+use std::collections::BTreeMap;
+
+use crate::rules::{Category, Lookup, lookup};
+use crate::{Diagnostic, Severity};
+
+/// A configured level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Not run.
+    Off,
+    /// Reported as advice.
+    Info,
+    /// Reported as a warning.
+    Warning,
+    /// Reported as an error.
+    Error,
+}
+
+impl Level {
+    /// The severity, or `None` for `off`.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+}
+
+/// Levels set for categories and for single rules (by code).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleLevels {
+    categories: BTreeMap<Category, Level>,
+    rules: BTreeMap<String, Level>,
+}
+
+impl RuleLevels {
+    /// Sets the level of every rule of `category`.
+    pub fn set_category(&mut self, category: Category, level: Level) {
+        self.categories.insert(category, level);
+    }
+
+    /// Sets the level of one rule, by its code (`K001`).
+    pub fn set_rule(&mut self, code: &str, level: Level) {
+        self.rules.insert(code.to_string(), level);
+    }
+
+    /// Adds `other`'s levels, which win over `self`'s.
+    pub fn merge(&mut self, other: &RuleLevels) {
+        self.categories.extend(other.categories.iter().map(|(k, v)| (*k, *v)));
+        self.rules.extend(other.rules.iter().map(|(k, v)| (k.clone(), *v)));
+    }
+
+    /// The level configured for the rule with `code` in `category`, if any.
+    fn configured(&self, code: &str, category: Category) -> Option<Level> {
+        self.rules.get(code).or_else(|| self.categories.get(&category)).copied()
+    }
+
+    /// Whether the rule with `code` runs (custom rules are in `Custom`).
+    pub fn enabled(&self, code: &str) -> bool {
+        self.configured(code, category_of(code)) != Some(Level::Off)
+    }
+
+    /// Applies the levels: drops findings of rules that are off and sets the
+    /// severity of configured ones. Front-end errors are left alone.
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain_mut(|d| {
+            let category = category_of(&d.code);
+            if category == Category::Syntax {
+                return true;
+            }
+            match self.configured(&d.code, category) {
+                Some(level) => match level.severity() {
+                    Some(severity) => {
+                        d.severity = severity;
+                        true
+                    }
+                    None => false,
+                },
+                None => true,
+            }
+        });
+    }
+}
+
+/// The category of a code; anything not in the catalogue is a custom rule.
+pub fn category_of(code: &str) -> Category {
+    match lookup(code) {
+        Lookup::Found(meta) => meta.category,
+        Lookup::Unknown(_) => Category::Custom,
+    }
+}

@@ -1,0 +1,204 @@
+//! The JSON output of `check`: one versioned document. Its schema is
+//! generated from these types (`supportlint schema output`) and documented
+//! in docs/output.md.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::fingerprint::{fingerprint, normalize_path};
+use crate::engine::FileReport;
+use crate::engine::levels::category_of;
+use crate::{Diagnostic, Severity, Source, Span, SuppressionKind};
+
+/// The version of the JSON shape; it changes only when a field is removed
+/// or changes meaning.
+pub const VERSION: u32 = 1;
+
+/// The whole document.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct JsonReport {
+    /// The version of this shape: 1.
+    pub version: u32,
+    /// The tool that wrote it.
+    pub tool: Tool,
+    /// Counts over all files.
+    pub summary: Summary,
+    /// Every finding, suppressed ones included, file by file in path order.
+    pub findings: Vec<Finding>,
+    /// Baseline entries that matched no finding any more.
+    pub stale_baseline: Vec<StaleEntry>,
+}
+
+/// The tool.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Tool {
+    /// `supportlint`.
+    pub name: &'static str,
+    /// Its version.
+    pub version: &'static str,
+}
+
+/// Counts of findings.
+#[derive(Debug, Default, Serialize, JsonSchema)]
+pub struct Summary {
+    /// Files checked.
+    pub files: usize,
+    /// Unsuppressed errors.
+    pub errors: usize,
+    /// Unsuppressed warnings.
+    pub warnings: usize,
+    /// Unsuppressed info findings.
+    pub info: usize,
+    /// Findings silenced by an `allow` or the baseline.
+    pub suppressed: usize,
+}
+
+/// A position in a file.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+pub struct Position {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+    /// 0-based byte offset.
+    pub offset: usize,
+}
+
+/// A range in a file.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+pub struct Location {
+    /// First character.
+    pub start: Position,
+    /// Just after the last character.
+    pub end: Position,
+}
+
+/// A labelled statement of a finding.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct LabelJson {
+    /// What the statement contributes.
+    pub message: String,
+    /// Whether this is the statement most likely to change.
+    pub primary: bool,
+    /// Where it is.
+    pub location: Location,
+}
+
+/// Why a finding is silenced.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SuppressionJson {
+    /// `allow` (in the policy) or `baseline`.
+    pub kind: SuppressionKind,
+    /// The reason of the `allow`, or the baseline file.
+    pub reason: String,
+    /// The `allow` statement, if any.
+    pub location: Option<Location>,
+}
+
+/// One finding.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Finding {
+    /// The file, as given on the command line.
+    pub file: String,
+    /// Stable code, e.g. `K001` (a custom rule's code is its name).
+    pub code: String,
+    /// Kebab-case name, e.g. `handle-time-below-promise`.
+    pub name: String,
+    /// `syntax`, `kpi`, `staffing`, `authority`, `leadership`, `practice`,
+    /// `suppression` or `custom`.
+    pub category: &'static str,
+    /// `error`, `warning` or `info`.
+    pub severity: Severity,
+    /// What is wrong, with the figures that show it.
+    pub message: String,
+    /// What change would resolve it.
+    pub help: Option<String>,
+    /// The team it is about; null for findings about the whole file.
+    pub team: Option<String>,
+    /// Whether an `allow` or the baseline silenced it.
+    pub suppressed: bool,
+    /// What silenced it.
+    pub suppression: Option<SuppressionJson>,
+    /// Identifies the finding across edits that move lines.
+    pub fingerprint: String,
+    /// The primary label's location.
+    pub location: Location,
+    /// Every labelled statement, primary first.
+    pub labels: Vec<LabelJson>,
+}
+
+/// A baseline entry that no finding matched.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, JsonSchema)]
+pub struct StaleEntry {
+    /// The fingerprint.
+    pub fingerprint: String,
+    /// The rule's code.
+    pub code: String,
+    /// The file.
+    pub file: String,
+    /// The team, if any.
+    pub team: Option<String>,
+    /// The message when the baseline was written.
+    pub message: String,
+}
+
+/// The location of `span` in `source`.
+pub fn location(source: &Source, span: Span) -> Location {
+    let at = |offset: usize| {
+        let lc = source.line_col(offset);
+        Position { line: lc.line, column: lc.column, offset }
+    };
+    Location { start: at(span.start as usize), end: at(span.end as usize) }
+}
+
+/// One finding of one file as JSON.
+pub fn finding(d: &Diagnostic, source: &Source) -> Finding {
+    Finding {
+        file: normalize_path(source.name()),
+        code: d.code.to_string(),
+        name: d.name.to_string(),
+        category: category_of(&d.code).as_str(),
+        severity: d.severity,
+        message: d.message.clone(),
+        help: d.help.clone(),
+        team: d.team.clone(),
+        suppressed: d.is_suppressed(),
+        suppression: d.suppression.as_ref().map(|s| SuppressionJson {
+            kind: s.kind,
+            reason: s.reason.clone(),
+            location: (s.kind == SuppressionKind::Allow).then(|| location(source, s.span)),
+        }),
+        fingerprint: fingerprint(d, source),
+        location: location(source, d.primary_span()),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| LabelJson { message: l.message.clone(), primary: l.primary, location: location(source, l.span) })
+            .collect(),
+    }
+}
+
+/// Counts over `reports`.
+pub fn summary(reports: &[FileReport]) -> Summary {
+    let mut s = Summary { files: reports.len(), ..Summary::default() };
+    for d in reports.iter().flat_map(|r| &r.diagnostics) {
+        match (d.is_suppressed(), d.severity) {
+            (true, _) => s.suppressed += 1,
+            (false, Severity::Error) => s.errors += 1,
+            (false, Severity::Warning) => s.warnings += 1,
+            (false, Severity::Info) => s.info += 1,
+        }
+    }
+    s
+}
+
+/// The JSON document for `reports`.
+pub fn document(reports: &[FileReport], stale: Vec<StaleEntry>) -> JsonReport {
+    JsonReport {
+        version: VERSION,
+        tool: Tool { name: "supportlint", version: env!("CARGO_PKG_VERSION") },
+        summary: summary(reports),
+        findings: reports.iter().flat_map(|r| r.diagnostics.iter().map(|d| finding(d, &r.source))).collect(),
+        stale_baseline: stale,
+    }
+}

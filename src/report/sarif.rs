@@ -1,0 +1,277 @@
+//! SARIF 2.1.0 (the format of GitHub code scanning and other static-analysis
+//! dashboards). Rule descriptors carry each rule's documentation; results
+//! carry `partialFingerprints` that survive edits that move lines;
+//! suppressed findings are results with a `suppressions` entry.
+
+use serde::Serialize;
+
+use super::fingerprint::{fingerprint, normalize_path};
+use crate::engine::FileReport;
+use crate::rules::{RuleMeta, metas};
+use crate::{Diagnostic, Severity, Source, Span, SuppressionKind};
+
+#[derive(Serialize)]
+struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    tool: Tool,
+    column_kind: &'static str,
+    results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    rules: Vec<Descriptor>,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor {
+    id: String,
+    name: String,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    default_configuration: Configuration,
+    properties: Properties,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct Properties {
+    category: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: String,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<SarifLocation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation>,
+    partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties>,
+}
+
+/// The team a result is about: also in the message, since a finding
+/// inherited from `defaults` has the same location for every team.
+#[derive(Serialize)]
+struct ResultProperties {
+    team: String,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "supportlint/v1")]
+    supportlint: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifSuppression {
+    kind: &'static str,
+    justification: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: Physical,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical {
+    artifact_location: Artifact,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct Artifact {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+    byte_offset: u32,
+    byte_length: u32,
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A relative path as a URI reference: forward slashes, and everything but
+/// unreserved characters and `/` percent-encoded.
+fn uri(path: &str) -> String {
+    let mut out = String::new();
+    for byte in normalize_path(path).bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn physical(source: &Source, span: Span) -> Physical {
+    let (start, end) = (source.line_col(span.start as usize), source.line_col(span.end as usize));
+    Physical {
+        artifact_location: Artifact { uri: uri(source.name()) },
+        region: Region {
+            start_line: start.line,
+            start_column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            byte_offset: span.start,
+            byte_length: span.end - span.start,
+        },
+    }
+}
+
+fn descriptor(meta: &RuleMeta) -> Descriptor {
+    let docs = meta.documentation();
+    Descriptor {
+        id: meta.code.to_string(),
+        name: meta.name.to_string(),
+        short_description: Text { text: meta.summary() },
+        full_description: Text { text: docs.clone() },
+        help: Help { text: docs.clone(), markdown: docs },
+        default_configuration: Configuration { level: level(meta.default_severity) },
+        properties: Properties { category: meta.category.as_str() },
+    }
+}
+
+fn custom_descriptor(d: &Diagnostic) -> Descriptor {
+    let text = format!("A rule of the policy file: {}", d.name);
+    Descriptor {
+        id: d.code.to_string(),
+        name: d.name.to_string(),
+        short_description: Text { text: text.clone() },
+        full_description: Text { text: text.clone() },
+        help: Help { text: text.clone(), markdown: text },
+        default_configuration: Configuration { level: level(d.severity) },
+        properties: Properties { category: "custom" },
+    }
+}
+
+fn result(d: &Diagnostic, source: &Source, rule_index: usize) -> SarifResult {
+    let mut message = d.team.as_ref().map_or(String::new(), |t| format!("team \"{t}\": "));
+    message.push_str(&d.message);
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    let related = d
+        .labels
+        .iter()
+        .filter(|l| !l.primary)
+        .enumerate()
+        .map(|(i, l)| SarifLocation {
+            id: Some(i),
+            physical_location: physical(source, l.span),
+            message: Some(Text { text: l.message.clone() }),
+        })
+        .collect();
+    let suppressions = d
+        .suppression
+        .iter()
+        .map(|s| SarifSuppression {
+            kind: if s.kind == SuppressionKind::Allow { "inSource" } else { "external" },
+            justification: s.reason.clone(),
+        })
+        .collect();
+    SarifResult {
+        rule_id: d.code.to_string(),
+        rule_index,
+        level: level(d.severity),
+        message: Text { text: message },
+        locations: vec![SarifLocation {
+            id: None,
+            physical_location: physical(source, d.primary_span()),
+            message: None,
+        }],
+        related_locations: related,
+        partial_fingerprints: Fingerprints { supportlint: fingerprint(d, source) },
+        suppressions,
+        properties: d.team.clone().map(|team| ResultProperties { team }),
+    }
+}
+
+/// The SARIF log for `reports`, as pretty JSON.
+pub fn log(reports: &[FileReport]) -> String {
+    let mut rules: Vec<Descriptor> = metas().map(descriptor).collect();
+    let mut results = Vec::new();
+    for report in reports {
+        for d in &report.diagnostics {
+            let index = match rules.iter().position(|r| r.id == d.code) {
+                Some(index) => index,
+                None => {
+                    rules.push(custom_descriptor(d));
+                    rules.len() - 1
+                }
+            };
+            results.push(result(d, &report.source, index));
+        }
+    }
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool { driver: Driver { name: "supportlint", version: env!("CARGO_PKG_VERSION"), rules } },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    serde_json::to_string_pretty(&log).unwrap_or_default()
+}
