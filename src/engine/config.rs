@@ -557,3 +557,76 @@ struct NormsSchema {
     /// Share of contacts needing approval at which control stops help (default `20%`).
     max_approval_share: Option<String>,
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<ConfigFile, Vec<Diagnostic>> {
+        parse(&Source::new("supportlint.yaml", text))
+    }
+
+    fn lines(text: &str) -> Vec<(u32, String, String)> {
+        let source = Source::new("supportlint.yaml", text);
+        let Err(diagnostics) = parse(&source) else { return Vec::new() };
+        diagnostics
+            .iter()
+            .map(|d| (source.line_col(d.primary_span().start as usize).line, d.code.to_string(), d.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn an_empty_file_is_the_default() {
+        assert_eq!(parse_text("").unwrap(), ConfigFile::default());
+        assert_eq!(parse_text("# nothing yet\n").unwrap(), ConfigFile::default());
+    }
+
+    #[test]
+    fn a_full_file_parses() {
+        let file = parse_text(
+            "extends: ../base.yaml\nfail_on: warning\nrules:\n  staffing: error\n  K001: off\n  one-off-training: info\nnorms:\n  max_occupancy: 80%\n  max_concurrency: 2\n  handle_time_floor:\n    thorough:\n      chat: 12m\n",
+        )
+        .unwrap();
+        assert_eq!(file.extends.as_ref().map(|(p, _)| p.as_str()), Some("../base.yaml"));
+        assert_eq!(file.fail_on, Some(FailOn::Warning));
+        assert!(!file.levels.enabled("K001"));
+        assert!(file.levels.enabled("S001"));
+        let mut norms = Norms::default();
+        file.norms.apply(&mut norms);
+        assert_eq!(norms.max_concurrency, 2);
+        assert_eq!(norms.max_occupancy, Ratio::from_percent(crate::num::Rational::from(80)).unwrap());
+        assert_eq!(norms.handle_time_floor.get(&(Promise::Thorough, Channel::Chat)), Some(&Seconds::from_secs(720)));
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_line_order() {
+        let found = lines("rules:\n  K01: off\n  kpi: sometimes\nfail_on: always\nnorm:\n  x: 1\n");
+        let codes: Vec<(u32, &str)> = found.iter().map(|(line, code, _)| (*line, code.as_str())).collect();
+        assert_eq!(codes, [(2, "X002"), (3, "X003"), (4, "X003"), (5, "X003")], "{found:?}");
+    }
+
+    #[test]
+    fn yaml_errors_point_at_their_line() {
+        let found = lines("rules:\n  K001: off\n   K002: [\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].0 >= 2, "{found:?}");
+        assert!(!found[0].2.contains("line "), "the position is in the label: {found:?}");
+    }
+
+    #[test]
+    fn values_of_the_wrong_kind_are_refused() {
+        let found =
+            lines("norms:\n  max_occupancy: 6m\n  typical_handle_time:\n    email: 80%\n  max_concurrency: 1.5\n");
+        let lines: Vec<u32> = found.iter().map(|f| f.0).collect();
+        assert_eq!(lines, [2, 4, 5], "{found:?}");
+    }
+
+    #[test]
+    fn fail_on_thresholds() {
+        assert!(FailOn::Error.fails(Severity::Error) && !FailOn::Error.fails(Severity::Warning));
+        assert!(FailOn::Warning.fails(Severity::Warning) && !FailOn::Warning.fails(Severity::Info));
+        assert!(FailOn::Info.fails(Severity::Info));
+        assert!(!FailOn::Never.fails(Severity::Error));
+    }
+}

@@ -96,3 +96,46 @@ pub fn category_of(code: &str) -> Category {
         Lookup::Unknown(_) => Category::Custom,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Span;
+
+    fn finding(code: &'static str) -> Diagnostic {
+        Diagnostic::new(code, code, Severity::Warning, "m".to_string()).primary(Span::point(0), "here")
+    }
+
+    #[test]
+    fn a_rule_entry_wins_over_its_category_and_front_end_errors_stay() {
+        let mut levels = RuleLevels::default();
+        levels.set_category(Category::Kpi, Level::Off);
+        levels.set_rule("K001", Level::Error);
+        levels.set_category(Category::Staffing, Level::Info);
+        assert!(levels.enabled("K001") && !levels.enabled("K002") && levels.enabled("S001"));
+        let mut found = vec![finding("K001"), finding("K002"), finding("S001"), finding("E001"), finding("my-rule")];
+        levels.apply(&mut found);
+        let kept: Vec<(&str, Severity)> = found.iter().map(|d| (d.code.as_ref(), d.severity)).collect();
+        assert_eq!(
+            kept,
+            [
+                ("K001", Severity::Error),
+                ("S001", Severity::Info),
+                ("E001", Severity::Warning),
+                ("my-rule", Severity::Warning)
+            ]
+        );
+    }
+
+    #[test]
+    fn merging_lets_the_other_side_win_key_by_key() {
+        let mut base = RuleLevels::default();
+        base.set_rule("K001", Level::Off);
+        base.set_rule("K002", Level::Info);
+        let mut over = RuleLevels::default();
+        over.set_rule("K001", Level::Warning);
+        base.merge(&over);
+        assert_eq!(base.configured("K001", Category::Kpi), Some(Level::Warning));
+        assert_eq!(base.configured("K002", Category::Kpi), Some(Level::Info));
+    }
+}

@@ -14,18 +14,23 @@ pub fn concise(report: &FileReport) -> String {
     for d in report.diagnostics.iter().filter(|d| !d.is_suppressed()) {
         let at = report.source.line_col(d.primary_span().start as usize);
         out.push_str(&format!(
-            "{}:{}:{}: {}[{}/{}] {}{}\n",
+            "{}:{}:{}: {}[{}] {}{}\n",
             report.source.name(),
             at.line,
             at.column,
             d.severity,
-            d.code,
-            d.name,
+            rule_id(d, "/"),
             d.team.as_ref().map_or(String::new(), |t| format!("team \"{t}\": ")),
             d.message.replace('\n', " ")
         ));
     }
     out
+}
+
+/// `code` `separator` `name`, or the name alone for a custom rule (whose
+/// code is its name).
+fn rule_id(d: &crate::Diagnostic, separator: &str) -> String {
+    if d.code == d.name { d.name.to_string() } else { format!("{}{separator}{}", d.code, d.name) }
 }
 
 /// Escapes the data of a workflow command (the text after `::`).
@@ -62,8 +67,8 @@ pub fn github(report: &FileReport) -> String {
             start.column,
             end.column,
             escape_property(&match &d.team {
-                Some(team) => format!("{} {} (team \"{team}\")", d.code, d.name),
-                None => format!("{} {}", d.code, d.name),
+                Some(team) => format!("{} (team \"{team}\")", rule_id(d, " ")),
+                None => rule_id(d, " "),
             }),
             escape_data(&message)
         ));

@@ -1,0 +1,473 @@
+//! Gating in CI: configuration, suppressions, baselines, output formats,
+//! exit codes and determinism, through the binary as a pipeline runs it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_supportlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .output()
+        .unwrap()
+}
+
+fn run(args: &[&str]) -> Output {
+    run_in(Path::new(ROOT), args)
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
+}
+
+fn read_json(path: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(Path::new(ROOT).join(path)).unwrap()).unwrap()
+}
+
+fn validate(schema: &Value, instance: &Value) {
+    let validator = jsonschema::validator_for(schema).unwrap();
+    let errors: Vec<String> =
+        validator.iter_errors(instance).take(10).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "does not match the schema:\n{}", errors.join("\n"));
+}
+
+const SUPPRESSIONS: &str = "tests/fixtures/ci/suppressions.policy";
+
+// ---------------------------------------------------------------- schemas
+
+#[test]
+fn the_documented_schemas_are_the_ones_the_binary_prints() {
+    for (which, file) in [("output", "docs/schemas/output.schema.json"), ("config", "docs/schemas/config.schema.json")]
+    {
+        let out = run(&["schema", which]);
+        assert_eq!(out.status.code(), Some(0));
+        let printed: Value = json(&out);
+        assert_eq!(printed, read_json(file), "{file} is stale: regenerate it with `supportlint schema {which}`");
+    }
+}
+
+#[test]
+fn json_output_matches_its_documented_schema() {
+    let schema = read_json("docs/schemas/output.schema.json");
+    let out = run(&["check", "--format", "json", "policies", SUPPRESSIONS, "tests/fixtures/errors"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json(&out);
+    validate(&schema, &doc);
+    assert_eq!(doc["version"], 1);
+    let findings = doc["findings"].as_array().unwrap();
+    assert!(findings.len() > 40, "{}", findings.len());
+    for f in findings {
+        for field in ["file", "code", "name", "severity", "message", "team", "suppressed", "location", "labels"] {
+            assert!(f.get(field).is_some(), "missing {field} in {f}");
+        }
+        let start = &f["location"]["start"];
+        assert!(start["line"].as_u64().unwrap() >= 1 && start["column"].as_u64().unwrap() >= 1);
+        assert!(start["offset"].is_u64());
+    }
+    // File-level findings have a null team; team findings name it.
+    assert!(findings.iter().any(|f| f["code"] == "X002" && f["team"].is_null()));
+    assert!(findings.iter().any(|f| f["code"] == "K001" && f["team"] == "Billing"));
+    // Secondary labels are there, with their own locations.
+    let k001 = findings.iter().find(|f| f["code"] == "K001" && f["team"] == "Billing").unwrap();
+    let labels = k001["labels"].as_array().unwrap();
+    assert!(labels.len() >= 2 && labels.iter().filter(|l| l["primary"] == true).count() == 1, "{k001}");
+}
+
+#[test]
+fn sarif_output_validates_against_sarif_2_1_0() {
+    let schema = read_json("tests/fixtures/schemas/sarif-schema-2.1.0.json");
+    let out = run(&["check", "--format", "sarif", "policies", SUPPRESSIONS, "tests/fixtures/ci/custom_rule.policy"]);
+    let log = json(&out);
+    validate(&schema, &log);
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        // Each result points at its descriptor, which carries the rule docs.
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+        assert!(rules[index]["fullDescription"]["text"].as_str().unwrap().len() > 20, "{}", rules[index]);
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(!uri.contains('\\') && !uri.starts_with('/'), "{uri}");
+        assert_eq!(r["partialFingerprints"]["supportlint/v1"].as_str().unwrap().len(), 16);
+    }
+    // Suppressed findings are listed, with the reason of their `allow`.
+    let suppressed: Vec<&Value> = results.iter().filter(|r| r.get("suppressions").is_some()).collect();
+    assert_eq!(suppressed.len(), 6);
+    assert!(suppressed.iter().all(|r| r["suppressions"][0]["kind"] == "inSource"));
+    assert!(suppressed.iter().any(|r| r["suppressions"][0]["justification"] == "a fast-lane pilot that ends in March"));
+    // Descriptors of every built-in rule, even those that did not fire.
+    for code in ["K001", "S001", "A001", "L001", "P001", "X001", "X002"] {
+        assert!(rules.iter().any(|d| d["id"] == code), "{code}");
+    }
+}
+
+// ------------------------------------------------------------ suppressions
+
+/// `(line, code)` of the markers `# expect:` and `# silenced:`.
+fn markers(text: &str, marker: &str) -> Vec<(u64, String)> {
+    let mut out = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let Some((_, rest)) = line.split_once(marker) else { continue };
+        let list = rest.split('#').next().unwrap_or_default();
+        out.extend(list.split_whitespace().map(|code| (index as u64 + 1, code.to_string())));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn allows_silence_findings_in_a_team_in_defaults_and_file_wide() {
+    let text = std::fs::read_to_string(Path::new(ROOT).join(SUPPRESSIONS)).unwrap();
+    let out = run(&["check", "--format", "json", SUPPRESSIONS]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json(&out);
+    let findings = doc["findings"].as_array().unwrap();
+    let lines = |suppressed: bool| {
+        let mut v: Vec<(u64, String)> = findings
+            .iter()
+            .filter(|f| f["suppressed"] == suppressed)
+            .map(|f| (f["location"]["start"]["line"].as_u64().unwrap(), f["code"].as_str().unwrap().to_string()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(lines(false), markers(&text, "# expect:"));
+    assert_eq!(lines(true), markers(&text, "# silenced:"));
+    // Each silenced finding says which `allow` silenced it, and why.
+    let k004 = findings.iter().find(|f| f["code"] == "K004" && f["team"] == "Billing").unwrap();
+    assert_eq!(k004["suppression"]["kind"], "allow");
+    assert_eq!(k004["suppression"]["reason"], "resolution is measured by the quality team");
+    assert_eq!(k004["suppression"]["location"]["start"]["line"], 11);
+    assert_eq!(doc["summary"]["suppressed"], 5);
+}
+
+#[test]
+fn human_and_line_formats_leave_suppressed_findings_out_and_count_them() {
+    let out = run(&["check", SUPPRESSIONS]);
+    let text = stdout(&out);
+    assert!(!text.contains("K001[handle-time-below-promise]: team \"Care\""), "{text}");
+    assert!(text.contains("K001[handle-time-below-promise]: team \"Billing\""), "{text}");
+    assert!(text.contains("X001[unused-allow]") && text.contains("X002[unknown-rule]"), "{text}");
+    assert!(text.ends_with("checked 1 file: 3 errors, 2 warnings (5 suppressed)\n"), "{text}");
+    let concise = stdout(&run(&["check", "--format", "concise", SUPPRESSIONS]));
+    assert_eq!(concise.lines().count(), 5, "{concise}");
+    let github = stdout(&run(&["check", "--format", "github", SUPPRESSIONS]));
+    assert_eq!(github.lines().count(), 5, "{github}");
+}
+
+// ---------------------------------------------------------------- formats
+
+#[test]
+fn concise_is_one_line_per_finding_in_the_documented_shape() {
+    let out = run(&["check", "--format", "concise", "tests/fixtures/rules/K001_norms_override.policy"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let first = text.lines().find(|l| l.contains("[K001/")).unwrap();
+    let (place, rest) = first.split_once(": ").unwrap();
+    let parts: Vec<&str> = place.split(':').collect();
+    assert_eq!(parts[0], "tests/fixtures/rules/K001_norms_override.policy");
+    assert!(parts[1].parse::<u32>().is_ok() && parts[2].parse::<u32>().is_ok(), "{first}");
+    assert!(rest.starts_with("error[K001/handle-time-below-promise] team \""), "{first}");
+}
+
+#[test]
+fn github_annotations_escape_percent_colon_comma_and_newlines() {
+    let out = run(&["check", "--format", "github", "tests/fixtures/ci/escaping.policy"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let line = text.lines().find(|l| l.starts_with("::error ")).unwrap_or_else(|| panic!("{text}"));
+    let (properties, message) = line.trim_start_matches("::error ").split_once("::").unwrap();
+    // Properties: `:` and `,` inside a value are escaped, so they split only
+    // where they should.
+    assert!(
+        properties.contains("title=K001 handle-time-below-promise (team \"Returns%3A 100%25%2C no questions\")"),
+        "{properties}"
+    );
+    assert_eq!(properties.split(',').count(), 6, "{properties}");
+    // Data: `%` and newlines are escaped; the help is on its own line.
+    assert!(message.contains("%0Ahelp: "), "{message}");
+    assert!(!message.contains('\n') && !message.contains('\r'));
+    assert!(!message.replace("%25", "").replace("%0A", "").replace("%0D", "").contains('%'), "{message}");
+}
+
+#[test]
+fn output_file_receives_the_output_and_stdout_stays_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.sarif");
+    let out = run(&["check", "--format", "sarif", "--output-file", target.to_str().unwrap(), SUPPRESSIONS]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    assert_eq!(written["version"], "2.1.0");
+}
+
+// ------------------------------------------------------------- exit codes
+
+#[test]
+fn fail_on_sets_the_threshold_of_exit_code_1() {
+    // Warnings only, after the errors are turned down in a configuration.
+    let warnings_only = "tests/fixtures/rules/P002_one_off_training.policy";
+    let code = |extra: &[&str]| {
+        let mut args = vec!["check", "--format", "concise"];
+        args.extend_from_slice(extra);
+        args.push(warnings_only);
+        run(&args).status.code()
+    };
+    assert_eq!(code(&[]), Some(0));
+    assert_eq!(code(&["--fail-on", "error"]), Some(0));
+    assert_eq!(code(&["--fail-on", "warning"]), Some(1));
+    assert_eq!(code(&["--fail-on", "info"]), Some(1));
+    let errors = ["check", "--fail-on", "never", "tests/fixtures/rules/K001_norms_override.policy"];
+    assert_eq!(run(&errors).status.code(), Some(0));
+    assert_eq!(run(&["check", "--fail-on", "sometimes", warnings_only]).status.code(), Some(2));
+}
+
+// -------------------------------------------------------------- determinism
+
+#[test]
+fn output_is_byte_identical_across_runs_and_thread_counts() {
+    let paths = ["policies", "tests/fixtures/rules", "tests/fixtures/ci", "tests/fixtures/errors"];
+    for format in ["human", "concise", "json", "sarif", "github"] {
+        let outputs: Vec<Vec<u8>> = ["1", "2", "2", "8"]
+            .iter()
+            .map(|threads| {
+                let mut args = vec!["check", "--format", format, "--threads", threads];
+                args.extend(paths);
+                run(&args).stdout
+            })
+            .collect();
+        assert!(outputs[0].len() > 1000, "{format}");
+        for other in &outputs[1..] {
+            assert!(outputs[0] == *other, "{format}: output differs between runs or thread counts");
+        }
+    }
+}
+
+// ---------------------------------------------------- fingerprints, baselines
+
+const TEAM: &str = r#"team "Moving" {
+  channel phone
+  promise thorough
+  target handle_time <= 3m weight 70%
+  target first_contact_resolution >= 70% weight 30%
+  demand 120/h
+  agents 9
+  shrinkage 30%
+  service_level 80% within 20s
+}
+"#;
+
+const OTHER: &str = r#"team "Staying" {
+  channel email
+  promise thorough
+  target handle_time <= 5m
+}
+"#;
+
+fn fingerprints(dir: &Path) -> Vec<(String, String, String)> {
+    let doc = json(&run_in(dir, &["check", "--format", "json", "team.policy"]));
+    let mut out: Vec<(String, String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (s("team"), s("code"), s("fingerprint"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn moving_a_team_twenty_lines_down_keeps_fingerprints_and_the_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("team.policy");
+    std::fs::write(&policy, format!("{TEAM}\n{OTHER}")).unwrap();
+    let before = fingerprints(dir.path());
+    assert!(before.iter().any(|(team, code, _)| team == "Moving" && code == "K001"), "{before:?}");
+
+    let out = run_in(dir.path(), &["check", "--write-baseline", "baseline.json", "team.policy"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&format!("wrote {} findings", before.len())), "{}", stderr(&out));
+
+    // The other team and twenty more lines now stand above it.
+    let padding = "# moved down\n".repeat(15);
+    std::fs::write(&policy, format!("{OTHER}{padding}\n{TEAM}")).unwrap();
+    assert_eq!(fingerprints(dir.path()), before);
+    let out = run_in(dir.path(), &["check", "--format", "json", "--baseline", "baseline.json", "team.policy"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let doc = json(&out);
+    assert!(doc["findings"].as_array().unwrap().iter().all(|f| f["suppressed"] == true));
+    assert_eq!(doc["findings"][0]["suppression"]["kind"], "baseline");
+    assert_eq!(doc["stale_baseline"], serde_json::json!([]));
+
+    // A new handle-time target is a new finding; the old entry is stale.
+    std::fs::write(&policy, format!("{OTHER}{padding}\n{}", TEAM.replace("<= 3m", "<= 4m"))).unwrap();
+    let out = run_in(dir.path(), &["check", "--format", "json", "--baseline", "baseline.json", "team.policy"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json(&out);
+    let new: Vec<&Value> = doc["findings"].as_array().unwrap().iter().filter(|f| f["suppressed"] == false).collect();
+    assert!(
+        new.iter()
+            .any(|f| f["code"] == "K001" && f["team"] == "Moving" && f["message"].as_str().unwrap().contains("4m"))
+    );
+    let stale = doc["stale_baseline"].as_array().unwrap();
+    assert!(stale.iter().any(|e| e["code"] == "K001" && e["team"] == "Moving"), "{stale:?}");
+    // People see the stale entries too.
+    let human = stdout(&run_in(dir.path(), &["check", "--baseline", "baseline.json", "team.policy"]));
+    assert!(human.contains("matched no finding"), "{human}");
+}
+
+#[test]
+fn a_baseline_counts_identical_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("team.policy"), TEAM).unwrap();
+    run_in(dir.path(), &["check", "--write-baseline", "baseline.json", "team.policy"]);
+    let baseline: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("baseline.json")).unwrap()).unwrap();
+    assert_eq!(baseline["version"], 1);
+    assert!(baseline["findings"].as_array().unwrap().iter().all(|e| e.get("line").is_none()));
+    let out = run_in(dir.path(), &["check", "--baseline", "missing.json", "team.policy"]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::write(dir.path().join("bad.json"), "{\"version\": 7, \"findings\": []}").unwrap();
+    let out = run_in(dir.path(), &["check", "--baseline", "bad.json", "team.policy"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("version 7"), "{}", stderr(&out));
+}
+
+// ----------------------------------------------------------- configuration
+
+fn project(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("teams")).unwrap();
+    std::fs::write(dir.path().join("teams/team.policy"), TEAM).unwrap();
+    std::fs::write(dir.path().join("supportlint.yaml"), config).unwrap();
+    dir
+}
+
+fn codes(out: &Output) -> Vec<String> {
+    json(out)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{}:{}", f["code"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_misspelt_rule_in_the_configuration_fails_with_exit_2_at_its_line() {
+    let dir = project("fail_on: warning\nrules:\n  staffing: warning\n  handle-time-below-promsie: off\n");
+    let out = run_in(dir.path(), &["check", "teams"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("X002[unknown-rule]"), "{err}");
+    assert!(err.contains("supportlint.yaml:4:3"), "{err}");
+    assert!(err.contains("did you mean `handle-time-below-promise`?"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing is checked with a broken configuration");
+}
+
+#[test]
+fn every_configuration_problem_is_reported_at_its_line() {
+    let config = "colour: red\nfail_on: sometimes\nrules:\n  staffing: loud\n  E001: off\nnorms:\n  max_occupancy: 120%\n  typical_handle_time:\n    fone: 5m\n  max_concurency: 3\n";
+    let dir = project(config);
+    let err = stderr(&run_in(dir.path(), &["check", "teams"]));
+    for (place, text) in [
+        ("supportlint.yaml:1:1", "unknown key `colour`"),
+        ("supportlint.yaml:2:10", "`sometimes` is not a `fail_on` level"),
+        ("supportlint.yaml:4:13", "`loud` is not a rule level"),
+        ("supportlint.yaml:5:3", "front-end errors are always errors"),
+        ("supportlint.yaml:7:18", "above 100%"),
+        ("supportlint.yaml:9:5", "unknown channel `fone`"),
+        ("supportlint.yaml:10:3", "did you mean `max_concurrency`?"),
+    ] {
+        assert!(err.contains(place), "{place} missing:\n{err}");
+        assert!(err.contains(text), "{text} missing:\n{err}");
+    }
+    let dir = project("rules: [K001]\n");
+    let out = run_in(dir.path(), &["check", "teams"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("supportlint.yaml:1:"), "{}", stderr(&out));
+}
+
+#[test]
+fn levels_by_code_name_and_category_with_the_rule_winning() {
+    let dir = project("rules:\n  kpi: info\n  K001: error\n  staffing: off\n  speed-without-resolution: warning\n");
+    let found = codes(&run_in(dir.path(), &["check", "--format", "json", "teams"]));
+    assert!(found.contains(&"K001:error".to_string()), "{found:?}");
+    assert!(found.iter().all(|c| !c.starts_with('S')), "{found:?}");
+    assert!(
+        found.iter().filter(|c| c.starts_with('K') && c.as_str() != "K001:error").all(|c| c.ends_with(":info")),
+        "{found:?}"
+    );
+    // Without the configuration the staffing rules fire on this team.
+    let plain = tempfile::tempdir().unwrap();
+    std::fs::write(plain.path().join("team.policy"), TEAM).unwrap();
+    let found = codes(&run_in(plain.path(), &["check", "--format", "json", "team.policy"]));
+    assert!(found.iter().any(|c| c.starts_with('S')), "{found:?}");
+}
+
+#[test]
+fn configuration_is_found_walking_up_and_can_be_given_explicitly() {
+    let dir = project("fail_on: never\n");
+    // Found from a subdirectory of the checked file.
+    assert_eq!(run_in(dir.path(), &["check", "teams/team.policy"]).status.code(), Some(0));
+    assert_eq!(run_in(&dir.path().join("teams"), &["check", "team.policy"]).status.code(), Some(0));
+    // `--config` replaces discovery; the command line beats `fail_on`.
+    std::fs::write(dir.path().join("strict.yaml"), "fail_on: error\n").unwrap();
+    assert_eq!(run_in(dir.path(), &["check", "--config", "strict.yaml", "teams"]).status.code(), Some(1));
+    assert_eq!(run_in(dir.path(), &["check", "--fail-on", "error", "teams"]).status.code(), Some(1));
+    assert_eq!(run_in(dir.path(), &["check", "--config", "nothing.yaml", "teams"]).status.code(), Some(2));
+}
+
+#[test]
+fn extends_merges_key_by_key_and_refuses_loops() {
+    let dir = project("extends: shared/base.yaml\nrules:\n  K001: warning\nnorms:\n  max_occupancy: 95%\n");
+    std::fs::create_dir(dir.path().join("shared")).unwrap();
+    std::fs::write(dir.path().join("shared/base.yaml"), "fail_on: warning\nrules:\n  K001: off\n  K003: off\n")
+        .unwrap();
+    let out = run_in(dir.path(), &["check", "--format", "json", "teams"]);
+    // fail_on from the base, K001 from this file, K003 off from the base.
+    assert_eq!(out.status.code(), Some(1));
+    let found = codes(&out);
+    assert!(found.contains(&"K001:warning".to_string()), "{found:?}");
+    assert!(!found.iter().any(|c| c.starts_with("K003")), "{found:?}");
+
+    std::fs::write(dir.path().join("shared/base.yaml"), "extends: ../supportlint.yaml\n").unwrap();
+    let out = run_in(dir.path(), &["check", "teams"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("would loop"), "{}", stderr(&out));
+}
+
+#[test]
+fn norms_in_the_configuration_apply_and_a_policy_norms_block_wins() {
+    // 3m is below the thorough phone floor of 6m; a floor of 2m clears it.
+    let dir = project("norms:\n  handle_time_floor:\n    thorough:\n      phone: 2m\n");
+    let found = codes(&run_in(dir.path(), &["check", "--format", "json", "teams"]));
+    assert!(!found.iter().any(|c| c.starts_with("K001")), "{found:?}");
+    std::fs::write(
+        dir.path().join("teams/team.policy"),
+        format!("norms {{\n  handle_time_floor thorough phone 4m\n}}\n\n{TEAM}"),
+    )
+    .unwrap();
+    let found = codes(&run_in(dir.path(), &["check", "--format", "json", "teams"]));
+    assert!(found.iter().any(|c| c.starts_with("K001")), "{found:?}");
+}
