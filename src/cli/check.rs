@@ -7,10 +7,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use supportlint::FileReport;
-use supportlint::engine::config::FailOn;
+use supportlint::engine::config::{FailOn, UNKNOWN_RULE_HELP};
+use supportlint::engine::levels::{Level, NotSettable, RuleLevels};
 use supportlint::report::human::{self, Style};
 use supportlint::report::json::StaleEntry;
 use supportlint::report::{json, sarif, text};
+use supportlint::rules::front_end::UnknownRule;
 
 use super::config::{Configs, Loaded};
 use super::{baseline, exit, files};
@@ -67,6 +69,10 @@ pub struct Args {
     /// [default: `fail_on` of the configuration, else error].
     #[arg(long, value_enum)]
     fail_on: Option<FailOnArg>,
+    /// Set a rule's level over the configuration, by code, name or category:
+    /// `--level K005=off --level practice=info`. Repeatable.
+    #[arg(long = "level", value_name = "RULE=LEVEL", value_parser = parse_level)]
+    levels: Vec<(String, Level)>,
     /// Use this configuration file instead of looking for `supportlint.yaml`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -83,6 +89,34 @@ pub struct Args {
     /// same for any number.
     #[arg(long, value_name = "N")]
     threads: Option<NonZeroUsize>,
+}
+
+fn parse_level(text: &str) -> Result<(String, Level), String> {
+    let (rule, level) = text.split_once('=').ok_or("write it as RULE=LEVEL, like `K005=off`")?;
+    let level = Level::parse(level).ok_or(format!("`{level}` is not a level: use off, info, warning or error"))?;
+    Ok((rule.to_string(), level))
+}
+
+/// The `--level` flags as rule levels; a name that is no rule is X002.
+fn overrides(flags: &[(String, Level)]) -> Result<RuleLevels, String> {
+    let mut levels = RuleLevels::default();
+    let mut problems = String::new();
+    for (rule, level) in flags {
+        match levels.set(rule, *level) {
+            Ok(()) => {}
+            Err(NotSettable::FrontEnd) => {
+                problems.push_str(&format!("error: `--level {rule}`: front-end errors are always errors\n"));
+            }
+            Err(NotSettable::Unknown(suggestion)) => {
+                let hint = suggestion.map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+                let (code, name) = (UnknownRule::META.code, UnknownRule::META.name);
+                problems.push_str(&format!(
+                    "error[{code}/{name}]: `--level {rule}` names no rule{hint}\n  help: {UNKNOWN_RULE_HELP}\n"
+                ));
+            }
+        }
+    }
+    if problems.is_empty() { Ok(levels) } else { Err(problems) }
 }
 
 /// Checks every job, `threads` at a time; the results come back in job
@@ -111,7 +145,14 @@ pub fn run(args: Args) -> u8 {
     let style =
         Style { color: args.output_file.is_none() && super::color_stdout(), unicode: true, width: super::width() };
     let (paths, mut io_errors) = files::collect(&args.paths);
-    let mut configs = Configs::new(args.config.as_deref(), style);
+    let overrides = match overrides(&args.levels) {
+        Ok(levels) => levels,
+        Err(problems) => {
+            eprint!("{problems}");
+            return exit::ABNORMAL;
+        }
+    };
+    let mut configs = Configs::new(args.config.as_deref(), overrides, style);
     let jobs: Vec<(PathBuf, Arc<Loaded>)> = paths.iter().map(|p| (p.clone(), configs.for_file(p))).collect();
     if !configs.errors.is_empty() {
         for error in &configs.errors {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use supportlint::engine::config::{self, Config};
+use supportlint::engine::levels::RuleLevels;
 use supportlint::report::human::{self, Style};
 use supportlint::rules::front_end::InvalidConfig;
 use supportlint::{Checker, Diagnostic, Severity, Source, Span};
@@ -33,24 +34,28 @@ pub struct Configs {
     by_dir: HashMap<PathBuf, Option<PathBuf>>,
     by_file: HashMap<PathBuf, Arc<Loaded>>,
     default: Arc<Loaded>,
+    overrides: RuleLevels,
     /// Rendered configuration errors; any makes the run exit with 2.
     pub errors: Vec<String>,
     style: Style,
 }
 
-fn loaded(config: Config) -> Loaded {
+fn loaded(mut config: Config, overrides: &RuleLevels) -> Loaded {
+    config.levels.merge(overrides);
     let checker = Checker::new().with_levels(config.levels.clone()).with_norms(config.norms.clone());
     Loaded { config, checker }
 }
 
 impl Configs {
-    /// Configurations for a run; `explicit` is `--config`.
-    pub fn new(explicit: Option<&Path>, style: Style) -> Configs {
+    /// Configurations for a run; `explicit` is `--config`, `overrides` the
+    /// levels given with `--level`, which win over every file's.
+    pub fn new(explicit: Option<&Path>, overrides: RuleLevels, style: Style) -> Configs {
         let mut configs = Configs {
             explicit: None,
             by_dir: HashMap::new(),
             by_file: HashMap::new(),
-            default: Arc::new(loaded(Config::default())),
+            default: Arc::new(loaded(Config::default(), &overrides)),
+            overrides,
             errors: Vec::new(),
             style,
         };
@@ -132,7 +137,7 @@ impl Configs {
         for file in files.iter().rev() {
             merged.layer(file);
         }
-        let result = Arc::new(loaded(merged));
+        let result = Arc::new(loaded(merged, &self.overrides));
         self.by_file.insert(key, result.clone());
         result
     }

@@ -11,12 +11,11 @@ use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
-use super::levels::{Level, RuleLevels};
+use super::levels::{Level, NotSettable, RuleLevels};
 use crate::model::norms::Norms;
 use crate::model::units::{Ratio, Seconds};
 use crate::model::vocab::{Channel, Promise, closest};
 use crate::rules::front_end::{InvalidConfig, UnknownRule};
-use crate::rules::{Category, Lookup, RuleMeta, lookup, metas};
 use crate::syntax::ast::QValue;
 use crate::{Diagnostic, Severity, Source, Span};
 
@@ -88,6 +87,9 @@ impl NormsPatch {
         }
     }
 }
+
+/// How to name a rule, for X002 wherever a name is unknown.
+pub const UNKNOWN_RULE_HELP: &str = "name a rule by code (`K001`) or name (`one-off-training`), or a category (`staffing`); `supportlint rules` lists them";
 
 /// One configuration file, parsed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -225,25 +227,19 @@ impl Parser<'_> {
     }
 
     fn level(&mut self, value: &Spanned<String>) -> Option<Level> {
-        let level = match value.value.as_str() {
-            "off" => Level::Off,
-            "info" => Level::Info,
-            "warning" => Level::Warning,
-            "error" => Level::Error,
-            other => {
-                let span = span_of(self.source, value);
-                let label = closest(other, ["off", "info", "warning", "error"])
-                    .map_or("not a level".to_string(), |s| format!("did you mean `{s}`?"));
-                self.invalid(
-                    span,
-                    format!("`{other}` is not a rule level"),
-                    &label,
-                    "levels are `off`, `info`, `warning` and `error`".into(),
-                );
-                return None;
-            }
-        };
-        Some(level)
+        let level = Level::parse(&value.value);
+        if level.is_none() {
+            let span = span_of(self.source, value);
+            let label = closest(&value.value, Level::NAMES)
+                .map_or("not a level".to_string(), |s| format!("did you mean `{s}`?"));
+            self.invalid(
+                span,
+                format!("`{}` is not a rule level", value.value),
+                &label,
+                "levels are `off`, `info`, `warning` and `error`".into(),
+            );
+        }
+        level
     }
 
     fn rules(&mut self, entries: &Entries<Spanned<String>>) -> RuleLevels {
@@ -251,39 +247,26 @@ impl Parser<'_> {
         for (key, value) in &entries.0 {
             let Some(level) = self.level(value) else { continue };
             let name = key.value.as_str();
-            if let Some(category) = Category::ALL.iter().find(|c| c.as_str() == name) {
-                if *category == Category::Syntax {
-                    self.invalid(
-                        span_of(self.source, key),
-                        "front-end errors cannot be configured".into(),
-                        "always errors",
-                        "a file that cannot be read as a policy is always an error".into(),
-                    );
-                } else {
-                    levels.set_category(*category, level);
-                }
-                continue;
-            }
-            match lookup(name) {
-                Lookup::Found(meta) if meta.category == Category::Syntax => {
-                    let span = span_of(self.source, key);
-                    self.invalid(
-                        span,
-                        format!("`{name}` cannot be configured: front-end errors are always errors"),
-                        "always an error",
-                        "fix the policy instead".into(),
-                    );
-                }
-                Lookup::Found(meta) => levels.set_rule(meta.code, level),
-                Lookup::Unknown(_) => {
-                    let categories = Category::ALL.iter().map(|c| c.as_str());
-                    let suggestion = closest(name, metas().map(|m: &RuleMeta| m.name).chain(categories));
+            match levels.set(name, level) {
+                Ok(()) => {}
+                Err(NotSettable::FrontEnd) => self.invalid(
+                    span_of(self.source, key),
+                    format!("`{name}` cannot be configured: front-end errors are always errors"),
+                    "always an error",
+                    "a file that cannot be read as a policy is always an error: fix the policy instead".into(),
+                ),
+                Err(NotSettable::Unknown(suggestion)) => {
                     let label =
                         suggestion.map_or("not a rule or category".to_string(), |s| format!("did you mean `{s}`?"));
                     self.diagnostics.push(
-                        Diagnostic::new(UnknownRule::META.code, UnknownRule::META.name, Severity::Error, format!("`{name}` names no rule"))
-                            .primary(span_of(self.source, key), label)
-                            .help("name a rule by code (`K001`) or name (`one-off-training`), or a category (`staffing`); `supportlint rules` lists them"),
+                        Diagnostic::new(
+                            UnknownRule::META.code,
+                            UnknownRule::META.name,
+                            Severity::Error,
+                            format!("`{name}` names no rule"),
+                        )
+                        .primary(span_of(self.source, key), label)
+                        .help(UNKNOWN_RULE_HELP),
                     );
                 }
             }

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::rules::{Category, Lookup, lookup};
+use crate::model::vocab::closest;
+use crate::rules::{Category, Lookup, lookup, metas};
 use crate::{Diagnostic, Severity};
 
 /// A configured level.
@@ -22,6 +23,20 @@ pub enum Level {
 }
 
 impl Level {
+    /// The level names, mildest first.
+    pub const NAMES: [&'static str; 4] = ["off", "info", "warning", "error"];
+
+    /// Parses `off`, `info`, `warning` or `error`.
+    pub fn parse(text: &str) -> Option<Level> {
+        match text {
+            "off" => Some(Level::Off),
+            "info" => Some(Level::Info),
+            "warning" => Some(Level::Warning),
+            "error" => Some(Level::Error),
+            _ => None,
+        }
+    }
+
     /// The severity, or `None` for `off`.
     pub fn severity(self) -> Option<Severity> {
         match self {
@@ -31,6 +46,15 @@ impl Level {
             Level::Error => Some(Severity::Error),
         }
     }
+}
+
+/// Why a level could not be set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotSettable {
+    /// A front-end error or the `syntax` category: always an error.
+    FrontEnd,
+    /// No rule or category has this name; the closest one, if any.
+    Unknown(Option<&'static str>),
 }
 
 /// Levels set for categories and for single rules (by code).
@@ -49,6 +73,29 @@ impl RuleLevels {
     /// Sets the level of one rule, by its code (`K001`).
     pub fn set_rule(&mut self, code: &str, level: Level) {
         self.rules.insert(code.to_string(), level);
+    }
+
+    /// Sets the level of a rule by code or name, or of a category by name.
+    pub fn set(&mut self, name: &str, level: Level) -> Result<(), NotSettable> {
+        if let Some(category) = Category::ALL.iter().find(|c| c.as_str() == name) {
+            if *category == Category::Syntax {
+                return Err(NotSettable::FrontEnd);
+            }
+            self.set_category(*category, level);
+            return Ok(());
+        }
+        match lookup(name) {
+            Lookup::Found(meta) if meta.category == Category::Syntax => Err(NotSettable::FrontEnd),
+            Lookup::Found(meta) => {
+                self.set_rule(meta.code, level);
+                Ok(())
+            }
+            Lookup::Unknown(_) => {
+                let categories = Category::ALL.iter().map(|c| c.as_str());
+                let rules = metas().filter(|m| m.category != Category::Syntax).flat_map(|m| [m.code, m.name]);
+                Err(NotSettable::Unknown(closest(name, rules.chain(categories))))
+            }
+        }
     }
 
     /// Adds `other`'s levels, which win over `self`'s.

@@ -16,6 +16,10 @@ pub const VERSION: u32 = 1;
 
 /// The whole document.
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(
+    title = "supportlint check --format json",
+    description = "Every finding of one run, suppressed ones included. Documented in docs/output.md."
+)]
 pub struct JsonReport {
     /// The version of this shape: 1.
     pub version: u32,

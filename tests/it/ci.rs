@@ -471,3 +471,41 @@ fn norms_in_the_configuration_apply_and_a_policy_norms_block_wins() {
     let found = codes(&run_in(dir.path(), &["check", "--format", "json", "teams"]));
     assert!(found.iter().any(|c| c.starts_with("K001")), "{found:?}");
 }
+
+#[test]
+fn the_readme_configuration_example_is_valid() {
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap();
+    let start = readme.find("```yaml\n# supportlint.yaml\n").expect("README has a configuration example") + 8;
+    let text = &readme[start..start + readme[start..].find("```").unwrap()];
+    let source = supportlint::Source::new("README.md", text);
+    let parsed = supportlint::engine::config::parse(&source);
+    assert!(parsed.is_ok(), "{:?}", parsed.err());
+    // It also passes the schema editors use (read as YAML 1.2, where `off`
+    // is a string, as editors read it).
+    let yaml_1_2 = serde_saphyr::options! { strict_booleans: true };
+    let as_json: Value = serde_saphyr::from_str_with_options(text, yaml_1_2).unwrap();
+    validate(&read_json("docs/schemas/config.schema.json"), &as_json);
+    // And a typo is caught by the schema, too.
+    let typo: Value = serde_saphyr::from_str("fail_on: sometimes\n").unwrap();
+    let validator = jsonschema::validator_for(&read_json("docs/schemas/config.schema.json")).unwrap();
+    assert!(!validator.is_valid(&typo));
+}
+
+#[test]
+fn level_flags_win_over_the_configuration_and_unknown_names_are_x002() {
+    let dir = project("rules:\n  K001: off\n  staffing: error\n");
+    let out =
+        run_in(dir.path(), &["check", "--format", "json", "--level", "K001=warning", "--level", "S004=off", "teams"]);
+    let found = codes(&out);
+    assert!(found.contains(&"K001:warning".to_string()), "{found:?}");
+    assert!(found.iter().any(|c| c.starts_with('S')) && !found.iter().any(|c| c.starts_with("S004")), "{found:?}");
+    let out = run_in(dir.path(), &["check", "--level", "K0001=off", "teams"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("error[X002/unknown-rule]: `--level K0001` names no rule (did you mean `K001`?)"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(run_in(dir.path(), &["check", "--level", "K001=loud", "teams"]).status.code(), Some(2));
+    assert_eq!(run_in(dir.path(), &["check", "--level", "E001=off", "teams"]).status.code(), Some(2));
+}
