@@ -1,5 +1,6 @@
 //! `supportlint check PATH...`
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
@@ -8,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use supportlint::FileReport;
 use supportlint::engine::config::{FailOn, UNKNOWN_RULE_HELP};
-use supportlint::engine::levels::{Level, NotSettable, RuleLevels};
+use supportlint::engine::levels::{Level, NotSettable, Resolved, RuleLevels};
 use supportlint::report::human::{self, Style};
 use supportlint::report::json::StaleEntry;
 use supportlint::report::{json, sarif, text};
@@ -97,14 +98,17 @@ fn parse_level(text: &str) -> Result<(String, Level), String> {
     Ok((rule.to_string(), level))
 }
 
-/// The `--level` flags as rule levels; a name that is no rule is X002.
-fn overrides(flags: &[(String, Level)]) -> Result<RuleLevels, String> {
+/// The `--level` flags as rule levels, and the names taken to be custom
+/// rules; a name that is no rule is X002.
+fn overrides(flags: &[(String, Level)]) -> Result<(RuleLevels, Vec<String>), String> {
     let mut levels = RuleLevels::default();
+    let mut custom = Vec::new();
     let mut problems = String::new();
     for (rule, level) in flags {
         match levels.set(rule, *level) {
-            Ok(()) => {}
-            Err(NotSettable::FrontEnd) => {
+            Ok(Resolved::BuiltIn) => {}
+            Ok(Resolved::Custom) => custom.push(rule.clone()),
+            Err(NotSettable::AlwaysError) => {
                 problems.push_str(&format!("error: `--level {rule}`: front-end errors are always errors\n"));
             }
             Err(NotSettable::Unknown(suggestion)) => {
@@ -116,7 +120,7 @@ fn overrides(flags: &[(String, Level)]) -> Result<RuleLevels, String> {
             }
         }
     }
-    if problems.is_empty() { Ok(levels) } else { Err(problems) }
+    if problems.is_empty() { Ok((levels, custom)) } else { Err(problems) }
 }
 
 /// Checks every job, `threads` at a time; the results come back in job
@@ -145,8 +149,8 @@ pub fn run(args: Args) -> u8 {
     let style =
         Style { color: args.output_file.is_none() && super::color_stdout(), unicode: true, width: super::width() };
     let (paths, mut io_errors) = files::collect(&args.paths);
-    let overrides = match overrides(&args.levels) {
-        Ok(levels) => levels,
+    let (overrides, flag_custom_rules) = match overrides(&args.levels) {
+        Ok(found) => found,
         Err(problems) => {
             eprint!("{problems}");
             return exit::ABNORMAL;
@@ -175,31 +179,38 @@ pub fn run(args: Args) -> u8 {
             Err(message) => io_errors.push(message),
         }
     }
-    if let Some(path) = &args.write_baseline {
-        return match baseline::write(path, &reports) {
+    // Names taken to be custom rules that no checked policy defines: a
+    // warning, since a run on some files cannot know the others' rules.
+    let defined: BTreeSet<&str> =
+        reports.iter().filter_map(|r| r.policy.as_ref()).flat_map(|p| &p.rules).map(|r| r.name.as_str()).collect();
+    for warning in configs.undefined_custom_rules(&defined) {
+        eprint!("{warning}");
+    }
+    for name in flag_custom_rules.iter().filter(|n| !defined.contains(n.as_str())) {
+        let (code, rule) = (UnknownRule::META.code, UnknownRule::META.name);
+        eprintln!(
+            "warning[{code}/{rule}]: `--level {name}` names no built-in rule, and no checked policy defines a rule of that name\n"
+        );
+    }
+    let stale = match (&args.write_baseline, &args.baseline) {
+        (Some(path), _) => match baseline::write(path, &mut reports) {
             Ok(count) => {
-                eprintln!(
-                    "wrote {count} finding{} to the baseline {}",
-                    if count == 1 { "" } else { "s" },
-                    path.display()
-                );
-                if io_errors.is_empty() { exit::CLEAN } else { report_io(&io_errors) }
+                eprintln!("recorded {} in the baseline {}", plural(count, "finding"), path.display());
+                Vec::new()
             }
             Err(message) => {
                 eprintln!("error: {message}");
-                exit::ABNORMAL
+                return exit::ABNORMAL;
             }
-        };
-    }
-    let stale = match &args.baseline {
-        Some(path) => match baseline::apply(path, &mut reports) {
+        },
+        (None, Some(path)) => match baseline::apply(path, &mut reports) {
             Ok(stale) => stale,
             Err(message) => {
                 eprintln!("error: {message}");
                 return exit::ABNORMAL;
             }
         },
-        None => Vec::new(),
+        (None, None) => Vec::new(),
     };
     if !matches!(args.format, Format::Human | Format::Json) {
         // The other formats have no place for them; CI logs show stderr.
@@ -257,9 +268,12 @@ fn stale_lines(stale: &[StaleEntry]) -> String {
         if stale.len() == 1 { "y" } else { "ies" },
         if stale.len() == 1 { "it" } else { "them" }
     );
+    // The entries come from a file that may have been edited by hand: no
+    // control characters (a newline could start a workflow command).
+    let clean = |text: &str| -> String { text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect() };
     for e in stale {
-        let team = e.team.as_ref().map_or(String::new(), |t| format!(" team \"{t}\""));
-        out.push_str(&format!("  {} {}{}: {}\n", e.file, e.code, team, e.message));
+        let team = e.team.as_ref().map_or(String::new(), |t| format!(" team \"{}\"", clean(t)));
+        out.push_str(&format!("  {} {}{}: {}\n", clean(&e.file), clean(&e.code), team, clean(&e.message)));
     }
     out.push('\n');
     out

@@ -5,14 +5,13 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use supportlint::engine::config::{self, Config};
 use supportlint::engine::levels::RuleLevels;
 use supportlint::report::human::{self, Style};
-use supportlint::rules::front_end::InvalidConfig;
+use supportlint::rules::front_end::{InvalidConfig, UnknownRule};
 use supportlint::{Checker, Diagnostic, Severity, Source, Span};
 
 /// The file name looked for.
@@ -35,13 +34,15 @@ pub struct Configs {
     by_file: HashMap<PathBuf, Arc<Loaded>>,
     default: Arc<Loaded>,
     overrides: RuleLevels,
+    /// Names of custom rules in the files loaded, with the file's text.
+    custom_rules: Vec<(Source, String, Span)>,
     /// Rendered configuration errors; any makes the run exit with 2.
     pub errors: Vec<String>,
     style: Style,
 }
 
 fn loaded(mut config: Config, overrides: &RuleLevels) -> Loaded {
-    config.levels.merge(overrides);
+    config.levels.override_with(overrides);
     let checker = Checker::new().with_levels(config.levels.clone()).with_norms(config.norms.clone());
     Loaded { config, checker }
 }
@@ -56,6 +57,7 @@ impl Configs {
             by_file: HashMap::new(),
             default: Arc::new(loaded(Config::default(), &overrides)),
             overrides,
+            custom_rules: Vec::new(),
             errors: Vec::new(),
             style,
         };
@@ -118,6 +120,9 @@ impl Configs {
             };
             match config::parse(&source) {
                 Ok(parsed) => {
+                    for (name, span) in &parsed.custom_rules {
+                        self.custom_rules.push((source.clone(), name.clone(), *span));
+                    }
                     next = parsed.extends.clone().map(|(target, span)| {
                         let base = file.parent().unwrap_or(Path::new("."));
                         (base.join(target), Some((source.clone(), span)))
@@ -142,6 +147,31 @@ impl Configs {
         result
     }
 
+    /// Warnings for the names in `rules` taken to be custom rules that no
+    /// policy in `defined` defines (a misspelling, or a rule since removed).
+    pub fn undefined_custom_rules(&self, defined: &std::collections::BTreeSet<&str>) -> Vec<String> {
+        let mut seen = std::collections::BTreeSet::new();
+        self.custom_rules
+            .iter()
+            .filter(|(source, name, span)| !defined.contains(name.as_str()) && seen.insert((source.name(), *span)))
+            .map(|(source, name, span)| {
+                let d = Diagnostic::new(
+                    UnknownRule::META.code,
+                    UnknownRule::META.name,
+                    Severity::Warning,
+                    format!("`{name}` names no built-in rule, and no checked policy defines a rule of that name"),
+                )
+                .primary(
+                    *span,
+                    supportlint::model::vocab::closest(name, defined.iter().copied())
+                        .map_or("no such rule in the files checked".to_string(), |s| format!("did you mean `{s}`?")),
+                )
+                .help("a custom rule is named in `rule \"...\"` in a policy; check the spelling, or remove the entry");
+                human::render(&d, source, self.style)
+            })
+            .collect()
+    }
+
     fn report_at(&mut self, named_at: Option<(Source, Span)>, file: &Path, message: &str) {
         match named_at {
             Some((source, span)) => {
@@ -162,18 +192,7 @@ impl Configs {
 
 /// Reads a configuration file, bounded in size.
 fn read(path: &Path) -> Result<Source, String> {
-    let meta = fs::metadata(path).map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err("not a regular file".into());
-    }
-    if meta.len() > MAX_CONFIG_BYTES {
-        return Err(format!("larger than {MAX_CONFIG_BYTES} bytes"));
-    }
-    let mut text = String::new();
-    fs::File::open(path)
-        .and_then(|f| f.take(MAX_CONFIG_BYTES + 1).read_to_string(&mut text))
-        .map_err(|e| e.to_string())?;
-    Ok(Source::new(display(path), text))
+    Ok(Source::new(display(path), super::files::read_text(path, MAX_CONFIG_BYTES)?))
 }
 
 /// A path as users see it: relative to the working directory when it is

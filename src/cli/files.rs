@@ -42,7 +42,9 @@ fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, errors: &mut Vec<Str
     let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
+        // `check` (of `.`) names files `care.policy`, not `./care.policy`.
         let path = entry.path();
+        let path = path.strip_prefix(".").map_or(path.clone(), Path::to_path_buf);
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         let Ok(kind) = entry.file_type() else { continue };
         if kind.is_dir() {
@@ -78,4 +80,20 @@ pub fn check_file(checker: &Checker, path: &Path) -> Result<FileReport, String> 
         return Ok(checker.too_large(&name, bytes.len() as u64));
     }
     Ok(checker.check_bytes(&name, bytes))
+}
+
+/// Reads a UTF-8 text file (a configuration, a baseline) of at most `limit`
+/// bytes. Only regular files are opened: a FIFO or a device would block or
+/// read forever.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
+    let meta = fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes)).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("larger than {} MiB", limit >> 20));
+    }
+    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
 }

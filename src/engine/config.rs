@@ -11,7 +11,8 @@ use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
-use super::levels::{Level, NotSettable, RuleLevels};
+use super::levels::{Level, NotSettable, Resolved, RuleLevels};
+use crate::diagnostic::excerpt;
 use crate::model::norms::Norms;
 use crate::model::units::{Ratio, Seconds};
 use crate::model::vocab::{Channel, Promise, closest};
@@ -102,6 +103,10 @@ pub struct ConfigFile {
     pub levels: RuleLevels,
     /// `norms`.
     pub norms: NormsPatch,
+    /// Names in `rules` taken to be custom rules (no built-in rule has
+    /// them), with where they are: only the policies can tell whether they
+    /// exist.
+    pub custom_rules: Vec<(String, Span)>,
 }
 
 /// A configuration after `extends` is resolved: what a check uses.
@@ -183,7 +188,7 @@ struct RawConfig {
     extends: Option<Spanned<String>>,
     fail_on: Option<Spanned<String>>,
     #[serde(default)]
-    rules: Entries<Spanned<String>>,
+    rules: Option<Entries<Spanned<String>>>,
     #[serde(default)]
     norms: Option<RawNorms>,
 }
@@ -191,9 +196,9 @@ struct RawConfig {
 #[derive(Deserialize)]
 struct RawNorms {
     #[serde(default)]
-    handle_time_floor: Entries<Entries<Spanned<String>>>,
+    handle_time_floor: Option<Entries<Option<Entries<Spanned<String>>>>>,
     #[serde(default)]
-    typical_handle_time: Entries<Spanned<String>>,
+    typical_handle_time: Option<Entries<Spanned<String>>>,
     max_occupancy: Option<Spanned<String>>,
     max_occupancy_high_load: Option<Spanned<String>>,
     max_concurrency: Option<Spanned<String>>,
@@ -234,7 +239,7 @@ impl Parser<'_> {
                 .map_or("not a level".to_string(), |s| format!("did you mean `{s}`?"));
             self.invalid(
                 span,
-                format!("`{}` is not a rule level", value.value),
+                format!("`{}` is not a rule level", excerpt(&value.value)),
                 &label,
                 "levels are `off`, `info`, `warning` and `error`".into(),
             );
@@ -242,18 +247,20 @@ impl Parser<'_> {
         level
     }
 
-    fn rules(&mut self, entries: &Entries<Spanned<String>>) -> RuleLevels {
+    fn rules(&mut self, entries: &Entries<Spanned<String>>) -> (RuleLevels, Vec<(String, Span)>) {
         let mut levels = RuleLevels::default();
+        let mut custom = Vec::new();
         for (key, value) in &entries.0 {
             let Some(level) = self.level(value) else { continue };
             let name = key.value.as_str();
             match levels.set(name, level) {
-                Ok(()) => {}
-                Err(NotSettable::FrontEnd) => self.invalid(
+                Ok(Resolved::BuiltIn) => {}
+                Ok(Resolved::Custom) => custom.push((name.to_string(), span_of(self.source, key))),
+                Err(NotSettable::AlwaysError) => self.invalid(
                     span_of(self.source, key),
-                    format!("`{name}` cannot be configured: front-end errors are always errors"),
+                    format!("`{name}` cannot be configured: it is always an error"),
                     "always an error",
-                    "a file that cannot be read as a policy is always an error: fix the policy instead".into(),
+                    "front-end and configuration errors always stop a check: fix the file instead".into(),
                 ),
                 Err(NotSettable::Unknown(suggestion)) => {
                     let label =
@@ -263,7 +270,7 @@ impl Parser<'_> {
                             UnknownRule::META.code,
                             UnknownRule::META.name,
                             Severity::Error,
-                            format!("`{name}` names no rule"),
+                            format!("`{}` names no rule", excerpt(name)),
                         )
                         .primary(span_of(self.source, key), label)
                         .help(UNKNOWN_RULE_HELP),
@@ -271,7 +278,7 @@ impl Parser<'_> {
                 }
             }
         }
-        levels
+        (levels, custom)
     }
 
     fn value(&mut self, value: &Spanned<String>, what: &str) -> Option<QValue> {
@@ -281,7 +288,7 @@ impl Parser<'_> {
                 let span = span_of(self.source, value);
                 self.invalid(
                     span,
-                    format!("`{}` is not a value for `{what}`", crate::diagnostic::excerpt(&value.value)),
+                    format!("`{}` is not a value for `{what}`", excerpt(&value.value)),
                     "not a value",
                     "write values as in a policy: `85%`, `6m`, `3`".into(),
                 );
@@ -349,7 +356,7 @@ impl Parser<'_> {
         let known: Vec<String> = names.map(|n| format!("`{n}`")).collect();
         self.invalid(
             span_of(self.source, key),
-            format!("unknown {what} `{}`", key.value),
+            format!("unknown {what} `{}`", excerpt(&key.value)),
             &label,
             format!("known {what}s: {}", known.join(", ")),
         );
@@ -358,9 +365,9 @@ impl Parser<'_> {
 
     fn norms(&mut self, raw: &RawNorms) -> NormsPatch {
         let mut patch = NormsPatch::default();
-        for (promise_key, channels) in &raw.handle_time_floor.0 {
+        for (promise_key, channels) in raw.handle_time_floor.iter().flat_map(|e| &e.0) {
             let promise = self.word(promise_key, Promise::parse, Promise::names(), "promise");
-            for (channel_key, value) in &channels.0 {
+            for (channel_key, value) in channels.iter().flat_map(|e| &e.0) {
                 let channel = self.word(channel_key, Channel::parse, Channel::names(), "channel");
                 let floor = self.duration(value, "handle_time_floor");
                 if let (Some(p), Some(c), Some(s)) = (promise, channel, floor) {
@@ -368,7 +375,7 @@ impl Parser<'_> {
                 }
             }
         }
-        for (channel_key, value) in &raw.typical_handle_time.0 {
+        for (channel_key, value) in raw.typical_handle_time.iter().flat_map(|e| &e.0) {
             let channel = self.word(channel_key, Channel::parse, Channel::names(), "channel");
             let typical = self.duration(value, "typical_handle_time");
             if let (Some(c), Some(s)) = (channel, typical) {
@@ -389,7 +396,18 @@ impl Parser<'_> {
         if let Some(value) = &raw.max_concurrency {
             match self.value(value, "max_concurrency") {
                 Some(QValue::Number(n)) if n.is_integer() && n >= crate::num::Rational::ONE => {
-                    patch.max_concurrency = u32::try_from(n.numer()).ok();
+                    match u32::try_from(n.numer()) {
+                        Ok(n) => patch.max_concurrency = Some(n),
+                        Err(_) => {
+                            let span = span_of(self.source, value);
+                            self.invalid(
+                                span,
+                                "`max_concurrency` is too large".into(),
+                                "too large",
+                                "no agent handles more than a handful of contacts at once: write it like `3`".into(),
+                            );
+                        }
+                    }
                 }
                 Some(_) => {
                     let span = span_of(self.source, value);
@@ -477,18 +495,18 @@ pub fn parse(source: &Source) -> Result<ConfigFile, Vec<Diagnostic>> {
                 .map_or("not a level".to_string(), |s| format!("did you mean `{s}`?"));
             parser.invalid(
                 span,
-                format!("`{}` is not a `fail_on` level", v.value),
+                format!("`{}` is not a `fail_on` level", excerpt(&v.value)),
                 &label,
                 "`fail_on` is `error`, `warning`, `info` or `never`".into(),
             );
             None
         }
     });
-    let levels = parser.rules(&raw.rules);
+    let (levels, custom_rules) = raw.rules.as_ref().map(|r| parser.rules(r)).unwrap_or_default();
     let norms = raw.norms.as_ref().map(|n| parser.norms(n)).unwrap_or_default();
     let extends = raw.extends.as_ref().map(|e| (e.value.clone(), span_of(source, e)));
     if parser.diagnostics.is_empty() {
-        Ok(ConfigFile { extends, fail_on, levels, norms })
+        Ok(ConfigFile { extends, fail_on, levels, norms, custom_rules })
     } else {
         parser.diagnostics.sort_by_key(|d| d.primary_span().start);
         Err(parser.diagnostics)
@@ -534,7 +552,8 @@ struct NormsSchema {
     /// Highest occupancy for `emotional_load high` (default `75%`).
     max_occupancy_high_load: Option<String>,
     /// Most concurrent chats compatible with care (default `3`).
-    max_concurrency: Option<String>,
+    #[schemars(range(min = 1))]
+    max_concurrency: Option<u32>,
     /// Share of preventable contacts at which process beats training (default `30%`).
     max_preventable_share: Option<String>,
     /// Share of contacts needing approval at which control stops help (default `20%`).
@@ -601,8 +620,10 @@ mod tests {
     fn values_of_the_wrong_kind_are_refused() {
         let found =
             lines("norms:\n  max_occupancy: 6m\n  typical_handle_time:\n    email: 80%\n  max_concurrency: 1.5\n");
-        let lines: Vec<u32> = found.iter().map(|f| f.0).collect();
-        assert_eq!(lines, [2, 4, 5], "{found:?}");
+        let at: Vec<u32> = found.iter().map(|f| f.0).collect();
+        assert_eq!(at, [2, 4, 5], "{found:?}");
+        let found = lines("norms:\n  max_concurrency: 99999999999\n");
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 
     #[test]

@@ -48,13 +48,31 @@ impl Level {
     }
 }
 
+/// What a name given a level turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved {
+    /// A built-in rule or a category.
+    BuiltIn,
+    /// A kebab-case name far from every built-in one: taken to be a custom
+    /// rule, which only the policies define. The caller may warn when no
+    /// checked policy does.
+    Custom,
+}
+
 /// Why a level could not be set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotSettable {
-    /// A front-end error or the `syntax` category: always an error.
-    FrontEnd,
+    /// A front-end error, the `syntax` category or `invalid-config`: these
+    /// are always errors.
+    AlwaysError,
     /// No rule or category has this name; the closest one, if any.
     Unknown(Option<&'static str>),
+}
+
+/// A custom rule's name: kebab-case, `[a-z][a-z0-9-]*`.
+fn is_kebab_case(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// Levels set for categories and for single rules (by code).
@@ -76,26 +94,46 @@ impl RuleLevels {
     }
 
     /// Sets the level of a rule by code or name, or of a category by name.
-    pub fn set(&mut self, name: &str, level: Level) -> Result<(), NotSettable> {
+    /// A kebab-case name that is no built-in rule and not close to one is
+    /// taken as a custom rule's; anything else unknown is refused, with the
+    /// closest name.
+    pub fn set(&mut self, name: &str, level: Level) -> Result<Resolved, NotSettable> {
         if let Some(category) = Category::ALL.iter().find(|c| c.as_str() == name) {
             if *category == Category::Syntax {
-                return Err(NotSettable::FrontEnd);
+                return Err(NotSettable::AlwaysError);
             }
             self.set_category(*category, level);
-            return Ok(());
+            return Ok(Resolved::BuiltIn);
         }
         match lookup(name) {
-            Lookup::Found(meta) if meta.category == Category::Syntax => Err(NotSettable::FrontEnd),
+            Lookup::Found(meta) if meta.category == Category::Syntax || meta.code == "X003" => {
+                Err(NotSettable::AlwaysError)
+            }
             Lookup::Found(meta) => {
                 self.set_rule(meta.code, level);
-                Ok(())
+                Ok(Resolved::BuiltIn)
             }
             Lookup::Unknown(_) => {
                 let categories = Category::ALL.iter().map(|c| c.as_str());
                 let rules = metas().filter(|m| m.category != Category::Syntax).flat_map(|m| [m.code, m.name]);
-                Err(NotSettable::Unknown(closest(name, rules.chain(categories))))
+                match closest(name, rules.chain(categories)) {
+                    None if is_kebab_case(name) => {
+                        self.set_rule(name, level);
+                        Ok(Resolved::Custom)
+                    }
+                    suggestion => Err(NotSettable::Unknown(suggestion)),
+                }
             }
         }
+    }
+
+    /// Lays `other` over `self` as a whole: a category `other` sets also
+    /// replaces `self`'s entries for single rules of that category (the
+    /// command line over a configuration). Within `other`, a rule's entry
+    /// still beats its category's.
+    pub fn override_with(&mut self, other: &RuleLevels) {
+        self.rules.retain(|code, _| !other.categories.contains_key(&category_of(code)));
+        self.merge(other);
     }
 
     /// Adds `other`'s levels, which win over `self`'s.

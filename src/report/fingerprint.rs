@@ -1,7 +1,9 @@
 //! Fingerprints that identify a finding across edits: the rule, the file,
-//! the team and the text of every statement it labels (white space folded),
-//! never line numbers. Moving a team down a file keeps its fingerprints;
-//! changing a labelled statement (a target's value) makes a new one.
+//! the team and the text of every statement it labels (comments dropped,
+//! white space folded), never line numbers. Moving a team down a file keeps
+//! its fingerprints; changing a labelled statement (a target's value) makes
+//! a new one. Findings that would share a fingerprint in one file (two
+//! identical mistakes) are told apart by their order.
 
 use crate::{Diagnostic, Source};
 
@@ -23,15 +25,69 @@ pub fn normalize_path(path: &str) -> String {
     path.trim_start_matches("./").to_string()
 }
 
-/// The fingerprint of `diagnostic` in `source`, as 16 hex digits.
-pub fn fingerprint(diagnostic: &Diagnostic, source: &Source) -> String {
+/// A statement's text as a fingerprint sees it: comments (`#` to the end of
+/// the line, outside strings) dropped and white space folded, so comments
+/// and layout can change without making a finding new.
+fn statement_text(text: &str) -> String {
+    let mut kept = String::with_capacity(text.len());
+    let (mut in_string, mut escaped, mut in_comment) = (false, false, false);
+    for c in text.chars() {
+        if in_comment {
+            if c == '\n' {
+                in_comment = false;
+                kept.push(' ');
+            }
+            continue;
+        }
+        if in_string {
+            in_string = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '#' {
+            in_comment = true;
+            continue;
+        }
+        kept.push(c);
+    }
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn base(diagnostic: &Diagnostic, source: &Source) -> u64 {
     let file = normalize_path(source.name());
-    let statements: Vec<String> = diagnostic
-        .labels
-        .iter()
-        .map(|l| source.slice(l.span).split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
+    let statements: Vec<String> = diagnostic.labels.iter().map(|l| statement_text(source.slice(l.span))).collect();
     let mut parts: Vec<&str> = vec![&diagnostic.code, &file, diagnostic.team.as_deref().unwrap_or("")];
     parts.extend(statements.iter().map(String::as_str));
-    format!("{:016x}", fnv1a(&parts))
+    fnv1a(&parts)
+}
+
+/// The fingerprints of a file's diagnostics, in their order, as 16 hex
+/// digits each. The n-th finding (n ≥ 2) whose statements, team and rule
+/// equal an earlier one's gets the hash of that and n, so every finding of a
+/// file has its own fingerprint and a lone finding's never depends on order.
+pub fn fingerprints(diagnostics: &[Diagnostic], source: &Source) -> Vec<String> {
+    let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    diagnostics
+        .iter()
+        .map(|d| {
+            let hash = base(d, source);
+            let count = seen.entry(hash).or_insert(0);
+            *count += 1;
+            let hash = if *count == 1 { hash } else { fnv1a(&[&format!("{hash:016x}"), &count.to_string()]) };
+            format!("{hash:016x}")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_and_layout_do_not_count_but_strings_do() {
+        let plain = statement_text("target handle_time <= 3m weight 50%");
+        assert_eq!(statement_text("target handle_time <= 3m # the board's\n    weight 50%  # note"), plain);
+        assert_eq!(statement_text("team \"A # B\" {"), "team \"A # B\" {");
+        assert_eq!(statement_text("team \"A \\\" # B\" # gone"), "team \"A \\\" # B\"");
+    }
 }

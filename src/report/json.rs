@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::fingerprint::{fingerprint, normalize_path};
+use super::fingerprint::{fingerprints, normalize_path};
 use crate::engine::FileReport;
 use crate::engine::levels::category_of;
 use crate::{Diagnostic, Severity, Source, Span, SuppressionKind};
@@ -155,8 +155,9 @@ pub fn location(source: &Source, span: Span) -> Location {
     Location { start: at(span.start as usize), end: at(span.end as usize) }
 }
 
-/// One finding of one file as JSON.
-pub fn finding(d: &Diagnostic, source: &Source) -> Finding {
+/// One finding of one file as JSON, with its fingerprint (from
+/// [`fingerprints`]).
+pub fn finding(d: &Diagnostic, source: &Source, fingerprint: String) -> Finding {
     Finding {
         file: normalize_path(source.name()),
         code: d.code.to_string(),
@@ -172,7 +173,7 @@ pub fn finding(d: &Diagnostic, source: &Source) -> Finding {
             reason: s.reason.clone(),
             location: (s.kind == SuppressionKind::Allow).then(|| location(source, s.span)),
         }),
-        fingerprint: fingerprint(d, source),
+        fingerprint,
         location: location(source, d.primary_span()),
         labels: d
             .labels
@@ -202,7 +203,13 @@ pub fn document(reports: &[FileReport], stale: Vec<StaleEntry>) -> JsonReport {
         version: VERSION,
         tool: Tool { name: "supportlint", version: env!("CARGO_PKG_VERSION") },
         summary: summary(reports),
-        findings: reports.iter().flat_map(|r| r.diagnostics.iter().map(|d| finding(d, &r.source))).collect(),
+        findings: reports
+            .iter()
+            .flat_map(|r| {
+                let prints = fingerprints(&r.diagnostics, &r.source);
+                r.diagnostics.iter().zip(prints).map(|(d, fp)| finding(d, &r.source, fp))
+            })
+            .collect(),
         stale_baseline: stale,
     }
 }

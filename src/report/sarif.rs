@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::fingerprint::{fingerprint, normalize_path};
+use super::fingerprint::{fingerprints, normalize_path};
 use crate::engine::FileReport;
 use crate::rules::{RuleMeta, metas};
 use crate::{Diagnostic, Severity, Source, Span, SuppressionKind};
@@ -205,7 +205,7 @@ fn custom_descriptor(d: &Diagnostic) -> Descriptor {
     }
 }
 
-fn result(d: &Diagnostic, source: &Source, rule_index: usize) -> SarifResult {
+fn result(d: &Diagnostic, source: &Source, rule_index: usize, fingerprint: String) -> SarifResult {
     let mut message = d.team.as_ref().map_or(String::new(), |t| format!("team \"{t}\": "));
     message.push_str(&d.message);
     if let Some(help) = &d.help {
@@ -242,7 +242,7 @@ fn result(d: &Diagnostic, source: &Source, rule_index: usize) -> SarifResult {
             message: None,
         }],
         related_locations: related,
-        partial_fingerprints: Fingerprints { supportlint: fingerprint(d, source) },
+        partial_fingerprints: Fingerprints { supportlint: fingerprint },
         suppressions,
         properties: d.team.clone().map(|team| ResultProperties { team }),
     }
@@ -253,7 +253,8 @@ pub fn log(reports: &[FileReport]) -> String {
     let mut rules: Vec<Descriptor> = metas().map(descriptor).collect();
     let mut results = Vec::new();
     for report in reports {
-        for d in &report.diagnostics {
+        let prints = fingerprints(&report.diagnostics, &report.source);
+        for (d, fingerprint) in report.diagnostics.iter().zip(prints) {
             let index = match rules.iter().position(|r| r.id == d.code) {
                 Some(index) => index,
                 None => {
@@ -261,7 +262,7 @@ pub fn log(reports: &[FileReport]) -> String {
                     rules.len() - 1
                 }
             };
-            results.push(result(d, &report.source, index));
+            results.push(result(d, &report.source, index, fingerprint));
         }
     }
     let log = Log {

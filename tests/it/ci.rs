@@ -90,7 +90,15 @@ fn json_output_matches_its_documented_schema() {
 #[test]
 fn sarif_output_validates_against_sarif_2_1_0() {
     let schema = read_json("tests/fixtures/schemas/sarif-schema-2.1.0.json");
-    let out = run(&["check", "--format", "sarif", "policies", SUPPRESSIONS, "tests/fixtures/ci/custom_rule.policy"]);
+    let out = run(&[
+        "check",
+        "--format",
+        "sarif",
+        "policies",
+        SUPPRESSIONS,
+        "tests/fixtures/ci/custom_rule.policy",
+        "tests/fixtures/errors/E003_E004_every_problem_reported.policy",
+    ]);
     let log = json(&out);
     validate(&schema, &log);
     let run = &log["runs"][0];
@@ -107,6 +115,14 @@ fn sarif_output_validates_against_sarif_2_1_0() {
         let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
         assert!(!uri.contains('\\') && !uri.starts_with('/'), "{uri}");
         assert_eq!(r["partialFingerprints"]["supportlint/v1"].as_str().unwrap().len(), 16);
+    }
+    // No two results of one file share a fingerprint, or code scanning
+    // would merge them into one alert.
+    let mut seen = std::collections::BTreeSet::new();
+    for r in results {
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+        let fingerprint = r["partialFingerprints"]["supportlint/v1"].as_str().unwrap();
+        assert!(seen.insert((uri, fingerprint)), "{uri}: {fingerprint} twice");
     }
     // Suppressed findings are listed, with the reason of their `allow`.
     let suppressed: Vec<&Value> = results.iter().filter(|r| r.get("suppressions").is_some()).collect();
@@ -307,7 +323,7 @@ fn moving_a_team_twenty_lines_down_keeps_fingerprints_and_the_baseline() {
 
     let out = run_in(dir.path(), &["check", "--write-baseline", "baseline.json", "team.policy"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains(&format!("wrote {} findings", before.len())), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&format!("recorded {} findings", before.len())), "{}", stderr(&out));
 
     // The other team and twenty more lines now stand above it.
     let padding = "# moved down\n".repeat(15);
@@ -394,7 +410,7 @@ fn every_configuration_problem_is_reported_at_its_line() {
         ("supportlint.yaml:1:1", "unknown key `colour`"),
         ("supportlint.yaml:2:10", "`sometimes` is not a `fail_on` level"),
         ("supportlint.yaml:4:13", "`loud` is not a rule level"),
-        ("supportlint.yaml:5:3", "front-end errors are always errors"),
+        ("supportlint.yaml:5:3", "`E001` cannot be configured: it is always an error"),
         ("supportlint.yaml:7:18", "above 100%"),
         ("supportlint.yaml:9:5", "unknown channel `fone`"),
         ("supportlint.yaml:10:3", "did you mean `max_concurrency`?"),
@@ -508,4 +524,80 @@ fn level_flags_win_over_the_configuration_and_unknown_names_are_x002() {
     );
     assert_eq!(run_in(dir.path(), &["check", "--level", "K001=loud", "teams"]).status.code(), Some(2));
     assert_eq!(run_in(dir.path(), &["check", "--level", "E001=off", "teams"]).status.code(), Some(2));
+}
+
+#[test]
+fn writing_a_baseline_still_reports_what_cannot_be_baselined() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("team.policy"), TEAM).unwrap();
+    std::fs::write(dir.path().join("broken.policy"), "team \"A\" {\n  chanel phone\n}\n").unwrap();
+    let out = run_in(dir.path(), &["check", "--format", "concise", "--write-baseline", "b.json", "."]);
+    // The syntax error is not recorded, is shown, and fails the run.
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "broken.policy:2:3: error[E001/syntax-error] unknown statement `chanel`\n");
+    let out = run_in(dir.path(), &["check", "--format", "concise", "--baseline", "b.json", "team.policy"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn stale_entries_are_those_of_the_files_checked_and_print_safely() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("team.policy"), TEAM).unwrap();
+    let entry = |file: &str, message: &str| serde_json::json!({"fingerprint": "0", "code": "K001", "file": file, "team": null, "message": message});
+    let baseline = serde_json::json!({"version": 1, "findings": [
+        entry("team.policy", "fixed\n::error file=README.md,line=1::injected"),
+        entry("other.policy", "a file not checked in this run"),
+    ]});
+    std::fs::write(dir.path().join("b.json"), baseline.to_string()).unwrap();
+    let out = run_in(dir.path(), &["check", "--format", "github", "--baseline", "b.json", "team.policy"]);
+    let err = stderr(&out);
+    assert!(err.contains("1 baseline entry matched no finding"), "{err}");
+    assert!(!err.contains("other.policy"), "{err}");
+    assert!(!err.lines().any(|l| l.starts_with("::")), "a stale entry must not become a workflow command:\n{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_baseline_that_is_not_a_regular_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("team.policy"), TEAM).unwrap();
+    assert!(Command::new("mkfifo").arg(dir.path().join("fifo")).status().unwrap().success());
+    let out = run_in(dir.path(), &["check", "--baseline", "fifo", "team.policy"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not a regular file"), "{}", stderr(&out));
+}
+
+#[test]
+fn custom_rules_are_configured_by_name_and_unknown_ones_are_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(Path::new(ROOT).join("tests/fixtures/ci/custom_rule.policy"), dir.path().join("c.policy")).unwrap();
+    std::fs::write(
+        dir.path().join("supportlint.yaml"),
+        "rules:\n  phone-refund-floor: error\n  phone-refund-flor: off\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["check", "--format", "json", "c.policy"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(codes(&out).contains(&"phone-refund-floor:error".to_string()), "{:?}", codes(&out));
+    let err = stderr(&out);
+    assert!(err.contains("supportlint.yaml:3:3") && err.contains("did you mean `phone-refund-floor`?"), "{err}");
+    let out = run_in(dir.path(), &["check", "--format", "json", "--level", "phone-refund-floor=off", "c.policy"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(codes(&out).is_empty(), "{:?}", codes(&out));
+}
+
+#[test]
+fn a_category_on_the_command_line_overrides_the_configuration_s_rules() {
+    let dir = project("rules:\n  K001: off\n");
+    let out = run_in(dir.path(), &["check", "--format", "json", "--level", "kpi=warning", "teams"]);
+    assert!(codes(&out).contains(&"K001:warning".to_string()), "{:?}", codes(&out));
+}
+
+#[test]
+fn empty_sections_and_numbers_are_accepted_by_parser_and_schema_alike() {
+    let text = "rules:\nnorms:\n  max_concurrency: 2\n  typical_handle_time:\n";
+    assert!(supportlint::engine::config::parse(&supportlint::Source::new("c.yaml", text)).is_ok());
+    let yaml_1_2 = serde_saphyr::options! { strict_booleans: true };
+    let as_json: Value = serde_saphyr::from_str_with_options(text, yaml_1_2).unwrap();
+    validate(&read_json("docs/schemas/config.schema.json"), &as_json);
 }
