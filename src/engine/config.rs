@@ -13,7 +13,7 @@ use serde_saphyr::Spanned;
 
 use super::levels::{Level, NotSettable, Resolved, RuleLevels};
 use crate::diagnostic::excerpt;
-use crate::model::norms::Norms;
+use crate::model::norms::{NORM_NAMES, Norms};
 use crate::model::units::{Ratio, Seconds};
 use crate::model::vocab::{Channel, Promise, closest};
 use crate::rules::front_end::{InvalidConfig, UnknownRule};
@@ -173,15 +173,6 @@ struct Keys {
 }
 
 const TOP_KEYS: [&str; 4] = ["extends", "fail_on", "rules", "norms"];
-const NORM_KEYS: [&str; 7] = [
-    "handle_time_floor",
-    "typical_handle_time",
-    "max_occupancy",
-    "max_occupancy_high_load",
-    "max_concurrency",
-    "max_preventable_share",
-    "max_approval_share",
-];
 
 #[derive(Deserialize)]
 struct RawConfig {
@@ -481,7 +472,7 @@ pub fn parse(source: &Source) -> Result<ConfigFile, Vec<Diagnostic>> {
         Ok((top, keys, raw)) => {
             parser.unknown_keys(&top, &TOP_KEYS, "");
             if let Some(norms) = &keys.norms {
-                parser.unknown_keys(norms, &NORM_KEYS, " in `norms`");
+                parser.unknown_keys(norms, NORM_NAMES, " in `norms`");
             }
             raw
         }

@@ -180,28 +180,31 @@ fn physical(source: &Source, span: Span) -> Physical {
 }
 
 fn descriptor(meta: &RuleMeta) -> Descriptor {
-    let docs = meta.documentation();
-    Descriptor {
-        id: meta.code.to_string(),
-        name: meta.name.to_string(),
-        short_description: Text { text: meta.summary() },
-        full_description: Text { text: docs.clone() },
-        help: Help { text: docs.clone(), markdown: docs },
-        default_configuration: Configuration { level: level(meta.default_severity) },
-        properties: Properties { category: meta.category.as_str() },
-    }
+    described(meta.code, meta.name, meta.summary(), meta.documentation(), meta.default_severity, meta.category.as_str())
 }
 
+/// A policy's own rule has no documentation beyond its name.
 fn custom_descriptor(d: &Diagnostic) -> Descriptor {
     let text = format!("A rule of the policy file: {}", d.name);
+    described(&d.code, &d.name, text.clone(), text, d.severity, "custom")
+}
+
+fn described(
+    id: &str,
+    name: &str,
+    summary: String,
+    docs: String,
+    severity: Severity,
+    category: &'static str,
+) -> Descriptor {
     Descriptor {
-        id: d.code.to_string(),
-        name: d.name.to_string(),
-        short_description: Text { text: text.clone() },
-        full_description: Text { text: text.clone() },
-        help: Help { text: text.clone(), markdown: text },
-        default_configuration: Configuration { level: level(d.severity) },
-        properties: Properties { category: "custom" },
+        id: id.to_string(),
+        name: name.to_string(),
+        short_description: Text { text: summary },
+        full_description: Text { text: docs.clone() },
+        help: Help { text: docs.clone(), markdown: docs },
+        default_configuration: Configuration { level: level(severity) },
+        properties: Properties { category },
     }
 }
 
