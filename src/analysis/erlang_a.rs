@@ -97,27 +97,23 @@ impl ErlangA {
     /// `handle_s`, mean patience `patience_s` and answer threshold
     /// `threshold_s`, all in seconds.
     pub fn new(servers: u64, load: f64, handle_s: f64, patience_s: f64, threshold_s: f64) -> ErlangA {
-        if load <= 0.0 {
-            return ErlangA { waiting: 0.0, abandonment: 0.0, service_level: 1.0, speed_of_answer: Some(0.0) };
-        }
-        if servers == 0 {
-            return ErlangA { waiting: 1.0, abandonment: 1.0, service_level: 0.0, speed_of_answer: None };
+        let mut figures = figures_without_speed(servers, load, handle_s, patience_s, threshold_s);
+        if load <= 0.0 || servers == 0 {
+            return figures;
         }
         let s = shape(servers, load, handle_s, patience_s);
-        let abandonment = (s.waiting * (1.0 - s.answered_after_wait)).clamp(0.0, 1.0);
-        let service_level = service_level(servers, load, handle_s, patience_s, threshold_s);
         // E[W; answered] = P(W>0) (x/y) / (θ P(x,y)) ∫_0^y P(x+1, z)/z dz
         //               = P(W>0) r patience ∫_0^y P(x+1, z)/(z P(x+1, y)) dz,
         // with r = (x/y) P(x+1, y) / P(x, y) as above.
-        let answered = 1.0 - abandonment;
-        let speed_of_answer = (answered > 0.0).then(|| {
+        let answered = 1.0 - figures.abandonment;
+        figures.speed_of_answer = (answered > 0.0).then(|| {
             if s.waiting == 0.0 {
                 return 0.0;
             }
             let integral = relative_log_integral(s.x + 1.0, s.y);
             (s.waiting * s.answered_after_wait * patience_s * integral / answered).max(0.0)
         });
-        ErlangA { waiting: s.waiting, abandonment, service_level, speed_of_answer }
+        figures
     }
 }
 

@@ -15,7 +15,7 @@ use super::levels::{Level, NotSettable, Resolved, RuleLevels};
 use crate::diagnostic::excerpt;
 use crate::model::norms::{NORM_NAMES, Norms};
 use crate::model::units::{Ratio, Seconds};
-use crate::model::vocab::{Channel, Promise, closest};
+use crate::model::vocab::{Channel, Promise, closest, unknown_word};
 use crate::rules::front_end::{InvalidConfig, UnknownRule};
 use crate::syntax::ast::QValue;
 use crate::{Diagnostic, Severity, Source, Span};
@@ -342,15 +342,8 @@ impl Parser<'_> {
         if let Some(v) = parse(&key.value) {
             return Some(v);
         }
-        let label =
-            closest(&key.value, names.clone()).map_or(format!("not a {what}"), |s| format!("did you mean `{s}`?"));
-        let known: Vec<String> = names.map(|n| format!("`{n}`")).collect();
-        self.invalid(
-            span_of(self.source, key),
-            format!("unknown {what} `{}`", excerpt(&key.value)),
-            &label,
-            format!("known {what}s: {}", known.join(", ")),
-        );
+        let unknown = unknown_word(&key.value, names, what);
+        self.invalid(span_of(self.source, key), unknown.message, &unknown.label, unknown.help);
         None
     }
 

@@ -138,17 +138,8 @@ impl Builder {
         if let Some(value) = parse(&ident.name) {
             return Some(value);
         }
-        let label = match closest(&ident.name, names.clone()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("not {} {what}", article(what)),
-        };
-        let known: Vec<String> = names.map(|n| format!("`{n}`")).collect();
-        let help = if known.len() <= 15 {
-            format!("known {what}s: {}", known.join(", "))
-        } else {
-            format!("see docs/language.md for the {what}s the language knows")
-        };
-        self.err(ErrorCode::UnknownName, ident.span, format!("unknown {what} `{}`", ident.name), label, help);
+        let unknown = unknown_word(&ident.name, names, what);
+        self.err(ErrorCode::UnknownName, ident.span, unknown.message, unknown.label, unknown.help);
         None
     }
 

@@ -524,13 +524,8 @@ impl RuleChecker<'_> {
         if let Some(value) = parse(&ident.name) {
             return Some(value);
         }
-        let label = match closest(&ident.name, names.clone()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("not a {what}"),
-        };
-        let known: Vec<String> = names.map(|n| format!("`{n}`")).collect();
-        let message = format!("unknown {what} `{}`", excerpt(&ident.name));
-        self.error(ErrorCode::UnknownName, ident.span, message, &label, format!("known {what}s: {}", known.join(", ")));
+        let unknown = super::vocab::unknown_word(&ident.name, names, what);
+        self.error(ErrorCode::UnknownName, ident.span, unknown.message, &unknown.label, unknown.help);
         None
     }
 

@@ -353,6 +353,32 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// What to say about a word outside a vocabulary.
+pub struct UnknownWord {
+    /// "unknown channel `fone`".
+    pub message: String,
+    /// "did you mean `phone`?", or "not a channel".
+    pub label: String,
+    /// The known words, or where to find them when there are many.
+    pub help: String,
+}
+
+/// Describes `word`, which is none of `names`, the words of a vocabulary of
+/// `what`s (`channel`, `promise`).
+pub fn unknown_word(word: &str, names: impl Iterator<Item = &'static str> + Clone, what: &str) -> UnknownWord {
+    let label = match closest(word, names.clone()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("not {} {what}", crate::diagnostic::article(what)),
+    };
+    let known: Vec<String> = names.map(|n| format!("`{n}`")).collect();
+    let help = if known.len() <= 15 {
+        format!("known {what}s: {}", known.join(", "))
+    } else {
+        format!("see docs/language.md for the {what}s the language knows")
+    };
+    UnknownWord { message: format!("unknown {what} `{}`", crate::diagnostic::excerpt(word)), label, help }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
