@@ -26,6 +26,26 @@
 //! assert!(finding.message.contains("but a thorough phone contact takes at least 6m"));
 //! ```
 //!
+//! A configuration (`supportlint.yaml` text) becomes rule levels and norms
+//! with [`engine::config::parse`]; [`Checker::with_levels`] and
+//! [`Checker::with_norms`] apply them, and the [`report`] module renders a
+//! report as JSON, SARIF or one line per finding.
+//!
+//! ```
+//! use supportlint::engine::config::{parse, Config};
+//! use supportlint::{Checker, Source};
+//!
+//! let yaml = Source::new("supportlint.yaml", "rules:\n  kpi: warning\n");
+//! let mut config = Config::default();
+//! config.layer(&parse(&yaml).map_err(|d| d[0].message.clone())?);
+//! let checker = Checker::new().with_levels(config.levels).with_norms(config.norms);
+//! let policy = Source::new("care.policy", "team \"Care\" { channel phone\n target handle_time <= 3m\n promise thorough }");
+//! let report = checker.check(&policy);
+//! assert_eq!(report.diagnostics[0].severity, supportlint::Severity::Warning);
+//! println!("{}", supportlint::report::sarif::log(&[report]));
+//! # Ok::<(), String>(())
+//! ```
+//!
 //! The layers, each a module, point one way: [`syntax`] (text to tree),
 //! [`model`] (meaning), [`rules`] (findings), [`engine`] (running them) and
 //! [`report`] (rendering). ARCHITECTURE.md in the repository is the map.
