@@ -233,9 +233,10 @@ fn name_the_team(finding: &mut Diagnostic, team: &crate::model::Team) {
 /// and message. Findings whose statements sit in `defaults` so stay with
 /// their team.
 fn sort(diagnostics: &mut [Diagnostic], policy: Option<&Policy>) {
+    let teams: std::collections::HashMap<&str, Span> =
+        policy.iter().flat_map(|p| &p.teams).map(|t| (t.name.as_str(), t.name_span)).collect();
     let team_at = |d: &Diagnostic| -> Span {
-        let team = d.team.as_ref().and_then(|name| policy?.teams.iter().find(|t| &t.name == name));
-        team.map_or(d.primary_span(), |t| t.name_span)
+        d.team.as_deref().and_then(|name| teams.get(name).copied()).unwrap_or_else(|| d.primary_span())
     };
     diagnostics.sort_by(|a, b| {
         (team_at(a), a.primary_span(), &a.code, &a.message).cmp(&(team_at(b), b.primary_span(), &b.code, &b.message))

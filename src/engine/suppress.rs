@@ -3,10 +3,10 @@
 //! marked, and does not count. An `allow` that names no rule is X002; one
 //! that silenced nothing is X001, reported at the `allow` itself.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::levels::RuleLevels;
-use crate::model::policy::{Allow, AllowScope, Policy};
+use crate::model::policy::{Allow, AllowScope, Policy, Team};
 use crate::model::vocab::closest;
 use crate::rules::front_end::{UnknownRule, UnusedAllow};
 use crate::rules::{Category, Lookup, lookup, metas};
@@ -41,12 +41,13 @@ fn resolve(allow: &Allow, policy: &Policy) -> Target {
 /// not all checked) or for a rule the configuration turned off.
 pub(crate) fn apply(policy: &Policy, diagnostics: &mut Vec<Diagnostic>, levels: &RuleLevels) {
     let front_end_errors = diagnostics.iter().any(|d| d.code.starts_with('E'));
+    let teams: HashMap<&str, &Team> = policy.teams.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut used: BTreeSet<Span> = BTreeSet::new();
     for d in diagnostics.iter_mut() {
         if d.code.starts_with('E') || d.code.starts_with('X') {
             continue;
         }
-        let team = d.team.as_ref().and_then(|name| policy.teams.iter().find(|t| &t.name == name));
+        let team = d.team.as_deref().and_then(|name| teams.get(name));
         let candidates = team.into_iter().flat_map(|t| &t.allows).chain(&policy.allows);
         for allow in candidates {
             if matches!(resolve(allow, policy), Target::Rule(code) if code == d.code) {
@@ -59,19 +60,12 @@ pub(crate) fn apply(policy: &Policy, diagnostics: &mut Vec<Diagnostic>, levels: 
     }
     // Every allow statement once: those of `defaults` are in every team.
     let mut seen: BTreeSet<Span> = BTreeSet::new();
-    let allows = policy.allows.iter().chain(policy.teams.iter().flat_map(|t| &t.allows));
-    for allow in allows {
+    let in_teams =
+        policy.teams.iter().flat_map(|t| t.allows.iter().map(move |a| (a, (a.scope == AllowScope::Team).then_some(t))));
+    for (allow, team) in policy.allows.iter().map(|a| (a, None)).chain(in_teams) {
         if !seen.insert(allow.span) {
             continue;
         }
-        let team = (allow.scope == AllowScope::Team)
-            .then(|| {
-                policy
-                    .teams
-                    .iter()
-                    .find(|t| t.allows.iter().any(|a| a.span == allow.span && a.scope == AllowScope::Team))
-            })
-            .flatten();
         let mut finding = match resolve(allow, policy) {
             Target::Rule(code) => {
                 if used.contains(&allow.span) || front_end_errors || !levels.enabled(&code) {
