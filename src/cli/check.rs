@@ -10,8 +10,8 @@ use std::sync::{Arc, OnceLock};
 use supportlint::FileReport;
 use supportlint::engine::config::{FailOn, UNKNOWN_RULE_HELP};
 use supportlint::engine::levels::{Level, NotSettable, Resolved, RuleLevels};
+use supportlint::report::baseline::BaselineEntry;
 use supportlint::report::human::{self, Style};
-use supportlint::report::json::StaleEntry;
 use supportlint::report::{json, sarif, text};
 use supportlint::rules::front_end::UnknownRule;
 
@@ -241,7 +241,7 @@ fn report_io(errors: &[String]) -> u8 {
     exit::ABNORMAL
 }
 
-fn render(format: Format, reports: &[FileReport], stale: &[StaleEntry], style: Style) -> String {
+fn render(format: Format, reports: &[FileReport], stale: &[BaselineEntry], style: Style) -> String {
     match format {
         Format::Json => {
             serde_json::to_string_pretty(&json::document(reports, stale.to_vec())).unwrap_or_default() + "\n"
@@ -258,7 +258,7 @@ fn render(format: Format, reports: &[FileReport], stale: &[StaleEntry], style: S
     }
 }
 
-fn stale_lines(stale: &[StaleEntry]) -> String {
+fn stale_lines(stale: &[BaselineEntry]) -> String {
     if stale.is_empty() {
         return String::new();
     }

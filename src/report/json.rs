@@ -5,6 +5,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::baseline::BaselineEntry;
 use super::fingerprint::{fingerprints, normalize_path};
 use crate::engine::FileReport;
 use crate::engine::levels::category_of;
@@ -30,7 +31,7 @@ pub struct JsonReport {
     /// Every finding, suppressed ones included, file by file in path order.
     pub findings: Vec<Finding>,
     /// Baseline entries that matched no finding any more.
-    pub stale_baseline: Vec<StaleEntry>,
+    pub stale_baseline: Vec<BaselineEntry>,
 }
 
 /// The tool.
@@ -131,21 +132,6 @@ pub struct Finding {
     pub labels: Vec<LabelJson>,
 }
 
-/// A baseline entry that no finding matched.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, JsonSchema)]
-pub struct StaleEntry {
-    /// The fingerprint.
-    pub fingerprint: String,
-    /// The rule's code.
-    pub code: String,
-    /// The file.
-    pub file: String,
-    /// The team, if any.
-    pub team: Option<String>,
-    /// The message when the baseline was written.
-    pub message: String,
-}
-
 /// The location of `span` in `source`.
 pub fn location(source: &Source, span: Span) -> Location {
     let at = |offset: usize| {
@@ -198,7 +184,7 @@ pub fn summary(reports: &[FileReport]) -> Summary {
 }
 
 /// The JSON document for `reports`.
-pub fn document(reports: &[FileReport], stale: Vec<StaleEntry>) -> JsonReport {
+pub fn document(reports: &[FileReport], stale: Vec<BaselineEntry>) -> JsonReport {
     JsonReport {
         version: VERSION,
         tool: Tool { name: "supportlint", version: env!("CARGO_PKG_VERSION") },

@@ -2,6 +2,7 @@
 //! caller decides where the text goes.
 
 pub mod analysis;
+pub mod baseline;
 pub mod fingerprint;
 pub mod human;
 pub mod json;
