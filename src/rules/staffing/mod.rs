@@ -94,6 +94,12 @@ pub(crate) fn scheduled_for_servers(cx: &Context<'_>, servers: u64) -> Option<u6
     exact::scheduled_for(productive, cx.figures.shrinkage.fraction())
 }
 
+/// Whether an achieved service level meets the target share. A 100% target
+/// is never met: a queue with any waiting answers some contact late.
+pub(crate) fn meets_target(achieved: Option<f64>, target: f64) -> bool {
+    target < 1.0 && achieved.is_some_and(|a| crate::analysis::erlang::meets(a, target))
+}
+
 /// "80% within 20s".
 pub(crate) fn goal(cx: &Context<'_>) -> Option<String> {
     cx.team.service_level.as_ref().map(|s| format!("{} within {}", s.value.share, s.value.within))

@@ -1,5 +1,8 @@
-use super::{goal, handle_phrase, pct, planned, productive_phrase, scheduled_for_servers, staffing_labels, unstable};
-use crate::analysis::erlang::{meets, model_free_bound};
+use super::{
+    goal, handle_phrase, meets_target, pct, planned, productive_phrase, scheduled_for_servers, staffing_labels,
+    unstable,
+};
+use crate::analysis::erlang::model_free_bound;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
 
@@ -47,7 +50,7 @@ impl Rule for ServiceLevelUnreachable {
         let (Some(q), Some(sl), Some(goal)) = (planned(cx), cx.team.service_level.as_ref(), goal(cx)) else { return };
         let target = sl.value.share.fraction().to_f64();
         let Some(achieved) = q.service_level else { return };
-        if meets(achieved, target) && target < 1.0 {
+        if meets_target(Some(achieved), target) {
             return;
         }
         let servers = cx.figures.servers.unwrap_or(0);

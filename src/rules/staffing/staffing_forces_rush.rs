@@ -1,5 +1,4 @@
-use super::{goal, pct, planned, productive_phrase, scheduled_for_servers, staffing_labels, unstable};
-use crate::analysis::erlang::meets;
+use super::{goal, meets_target, pct, planned, productive_phrase, scheduled_for_servers, staffing_labels, unstable};
 use crate::diagnostic::article;
 use crate::rules::scorecard::join_and;
 use crate::rules::{Context, Rule, RuleMeta};
@@ -57,8 +56,8 @@ impl Rule for StaffingForcesRush {
             return;
         };
         let target = sl.value.share.fraction().to_f64();
-        let planned_met = q.service_level.is_some_and(|a| meets(a, target)) && target < 1.0;
-        let honest_met = honest.stable && honest.service_level.is_some_and(|a| meets(a, target));
+        let planned_met = meets_target(q.service_level, target);
+        let honest_met = honest.stable && meets_target(honest.service_level, target);
         if !planned_met || honest_met {
             return;
         }
