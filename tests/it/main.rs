@@ -2,8 +2,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
 mod analysis;
-mod ci;
-mod cli;
 mod errors;
 mod harness;
 mod hostile;

@@ -1,4 +1,4 @@
-//! The command line: argument parsing, files, terminals and exit codes.
+//! The `supportlint` command: argument parsing, files, terminals and exit codes.
 //! This is the only part of supportlint that does IO; one file per
 //! subcommand.
 
@@ -47,7 +47,7 @@ pub(crate) mod exit {
 }
 
 /// Runs the command line and returns the process exit code.
-pub fn run() -> ExitCode {
+fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

@@ -5,7 +5,7 @@ use std::process::{Command, Output};
 fn supportlint(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_supportlint"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .env("NO_COLOR", "1")
         .output()
         .unwrap()
@@ -50,7 +50,7 @@ fn exit_code_is_2_for_a_usage_error() {
 #[test]
 fn directories_are_searched_for_policy_files_in_order() {
     let out = supportlint(&["check", "tests/fixtures/rules"]);
-    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).unwrap();
     let text = stdout(&out);
     let first = text.find("K001_handle_time_below_promise.policy").unwrap();
     let second = text.find("K001_norms_override.policy").unwrap();

@@ -1,0 +1,5 @@
+//! The `supportlint` binary as users and CI pipelines run it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
+
+mod ci;
+mod run;
