@@ -131,6 +131,10 @@ impl ErrorCode {
     }
 }
 
+/// The most labels a diagnostic keeps; further statements are counted in
+/// [`Diagnostic::omitted_labels`].
+pub const MAX_LABELS: usize = 12;
+
 /// One labelled span of a diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -153,8 +157,13 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// One lowercase sentence with the figures that explain it.
     pub message: String,
-    /// The statements that take part; the primary one first.
+    /// The statements that take part; the primary one first. At most
+    /// [`MAX_LABELS`]: a finding over ten thousand statements must not cost
+    /// ten thousand snippets.
     pub labels: Vec<Label>,
+    /// Statements that took part beyond the first [`MAX_LABELS`], not
+    /// labelled ("and 9,988 more").
+    pub omitted_labels: usize,
     /// What change would resolve it.
     pub help: Option<String>,
     /// The team it is about; `None` for findings about the whole file.
@@ -200,6 +209,7 @@ impl Diagnostic {
             severity,
             message: message.into(),
             labels: Vec::new(),
+            omitted_labels: 0,
             help: None,
             team: None,
             suppression: None,
@@ -223,6 +233,10 @@ impl Diagnostic {
             label.primary = false;
         }
         self.labels.insert(0, Label { span, message: message.into(), primary: true });
+        if self.labels.len() > MAX_LABELS {
+            self.labels.truncate(MAX_LABELS);
+            self.omitted_labels += 1;
+        }
         self
     }
 
@@ -234,8 +248,14 @@ impl Diagnostic {
     }
 
     /// [`Diagnostic::secondary`] on a diagnostic already built.
+    /// Beyond [`MAX_LABELS`] the statement is only counted.
     pub fn add_secondary(&mut self, span: Span, message: impl Into<String>) {
-        if !self.labels.iter().any(|l| l.span == span) {
+        if self.labels.iter().any(|l| l.span == span) {
+            return;
+        }
+        if self.labels.len() >= MAX_LABELS {
+            self.omitted_labels += 1;
+        } else {
             self.labels.push(Label { span, message: message.into(), primary: false });
         }
     }

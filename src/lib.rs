@@ -59,6 +59,7 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod span;
+mod suggest;
 pub mod syntax;
 
 pub use diagnostic::{Diagnostic, Severity, Suppression, SuppressionKind};

@@ -6,7 +6,7 @@
 //! amount. Money in different currencies is never compared: that is an E007
 //! for the team, and the comparison is false.
 
-use crate::diagnostic::{ErrorCode, Label};
+use crate::diagnostic::ErrorCode;
 use crate::model::custom::{Condition, Derived, Fact, Literal, Segment, Term, Word};
 use crate::model::policy::{CustomRule, Limit};
 use crate::model::units::Money;
@@ -326,10 +326,9 @@ pub(crate) fn check(rule: &CustomRule, cx: &Context<'_>, out: &mut Vec<Diagnosti
     facts(&rule.condition, &mut read);
     for fact in read {
         if let Some(span) = eval.statement(fact) {
-            finding.labels.push(Label { span, message: format!("`{fact}` is {}", eval.display(fact)), primary: false });
+            finding.add_secondary(span, format!("`{fact}` is {}", eval.display(fact)));
         }
     }
-    finding.labels.dedup_by_key(|l| l.span);
     if let Some(help) = &rule.help {
         finding = finding.help(eval.render(help));
     }

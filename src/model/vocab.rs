@@ -307,51 +307,7 @@ impl Trait {
     }
 }
 
-/// Edit distance with adjacent transpositions (optimal string alignment),
-/// case-insensitive.
-pub fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let width = b.len() + 1;
-    let mut rows = vec![0usize; (a.len() + 1) * width];
-    let at = |i: usize, j: usize| i * width + j;
-    for i in 0..=a.len() {
-        if let Some(cell) = rows.get_mut(at(i, 0)) {
-            *cell = i;
-        }
-    }
-    for j in 0..=b.len() {
-        if let Some(cell) = rows.get_mut(at(0, j)) {
-            *cell = j;
-        }
-    }
-    let get = |rows: &Vec<usize>, i, j| rows.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
-    for (i, ca) in a.iter().enumerate() {
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let mut best = (get(&rows, i, j + 1) + 1).min(get(&rows, i + 1, j) + 1).min(get(&rows, i, j) + cost);
-            if i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca) {
-                best = best.min(get(&rows, i - 1, j - 1) + 1);
-            }
-            if let Some(cell) = rows.get_mut(at(i + 1, j + 1)) {
-                *cell = best;
-            }
-        }
-    }
-    get(&rows, a.len(), b.len())
-}
-
-/// The candidate closest to `word`, if one is close enough to be a likely
-/// typo: at most a third of the word's length in edits (at least one).
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (distance(word, c), c))
-        .filter(|&(d, _)| d <= limit)
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
-}
+pub use crate::suggest::closest;
 
 /// What to say about a word outside a vocabulary.
 pub struct UnknownWord {
@@ -390,7 +346,6 @@ mod tests {
         assert_eq!(closest("thourough", Promise::names()), Some("thorough"));
         assert_eq!(closest("personalised", Promise::names()), Some("personalized"));
         assert_eq!(closest("xyz", Promise::names()), None);
-        assert_eq!(distance("ab", "ba"), 1);
     }
 
     #[test]
