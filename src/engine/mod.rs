@@ -173,7 +173,9 @@ impl Checker {
         let parsed = syntax::parse(source, &self.limits);
         let mut diagnostics = parsed.diagnostics;
         let policy = parsed.file.map(|file| {
-            let built = model::build(&file, &self.norms);
+            let mut earlier: Vec<Span> = diagnostics.iter().map(Diagnostic::primary_span).collect();
+            earlier.sort();
+            let built = model::build(&file, &self.norms, &self.limits, &earlier);
             diagnostics.extend(built.diagnostics);
             built.policy
         });
@@ -181,7 +183,7 @@ impl Checker {
             // A custom rule cannot take a built-in rule's name or code: levels
             // and `allow`s would not know which one is meant.
             for rule in &policy.rules {
-                if let rules::Lookup::Found(meta) = rules::lookup(&rule.name) {
+                if let Some(meta) = rules::find(&rule.name) {
                     diagnostics.push(
                         Diagnostic::error(
                             ErrorCode::Duplicate,
@@ -196,26 +198,46 @@ impl Checker {
         let figures: Vec<TeamFigures> =
             policy.iter().flat_map(|p| p.teams.iter().map(|t| TeamFigures::of(t, &p.norms))).collect();
         if let Some(policy) = &policy {
-            for (team, figures) in policy.teams.iter().zip(&figures).filter(|(t, _)| !t.has_errors) {
-                let cx = Context::new(source, policy, team, figures);
-                let first = diagnostics.len();
-                for rule in self.rules.iter().filter(|r| self.levels.enabled(r.meta().code)) {
-                    rule.check(&cx, &mut diagnostics);
-                }
-                for rule in policy.rules.iter().filter(|r| self.levels.enabled(&r.name)) {
-                    custom::check(rule, &cx, &mut diagnostics);
-                }
-                for finding in diagnostics.iter_mut().skip(first) {
-                    name_the_team(finding, team);
-                }
-            }
-        }
-        if let Some(policy) = &policy {
+            self.run_rules(source, policy, &figures, &mut diagnostics);
             suppress::apply(policy, &mut diagnostics, &self.levels);
         }
         self.levels.apply(&mut diagnostics);
         sort(&mut diagnostics, policy.as_ref());
         FileReport { source: source.clone(), policy, diagnostics, figures }
+    }
+
+    /// Runs every enabled rule on every team without front-end errors. The
+    /// levels are looked up once per file, and checking stops with an E008
+    /// once the file has produced more diagnostics than the limit allows.
+    fn run_rules(&self, source: &Source, policy: &Policy, figures: &[TeamFigures], out: &mut Vec<Diagnostic>) {
+        let builtin: Vec<&dyn Rule> =
+            self.rules.iter().filter(|r| self.levels.enabled(r.meta().code)).map(|r| r.as_ref()).collect();
+        let custom: Vec<&model::CustomRule> = policy.rules.iter().filter(|r| self.levels.enabled(&r.name)).collect();
+        let cap = self.limits.max_findings.max(source.text().len() / 16);
+        for (team, figures) in policy.teams.iter().zip(figures).filter(|(t, _)| !t.has_errors) {
+            if out.len() > cap {
+                out.push(
+                    Diagnostic::error(
+                        ErrorCode::LimitExceeded,
+                        format!("more than {cap} problems in one file; teams from here on were not checked"),
+                    )
+                    .primary(team.name_span, "checking stopped here")
+                    .help("fix the problems reported so far, or split the policy into several files"),
+                );
+                return;
+            }
+            let cx = Context::new(source, policy, team, figures);
+            let first = out.len();
+            for rule in &builtin {
+                rule.check(&cx, out);
+            }
+            for rule in &custom {
+                custom::check(rule, &cx, out);
+            }
+            for finding in out.iter_mut().skip(first) {
+                name_the_team(finding, team);
+            }
+        }
     }
 }
 

@@ -72,10 +72,17 @@ pub enum Lookup {
     Unknown(Option<&'static str>),
 }
 
-/// Looks a rule up by kebab-case name or code (`one-off-training`, `P002`).
+/// The rule with this kebab-case name or code (`one-off-training`,
+/// `P002`), without suggesting anything when there is none.
+pub fn find(reference: &str) -> Option<&'static RuleMeta> {
+    metas().find(|m| m.name == reference || m.code.eq_ignore_ascii_case(reference))
+}
+
+/// Looks a rule up by kebab-case name or code (`one-off-training`, `P002`),
+/// with the closest name when there is no such rule.
 pub fn lookup(reference: &str) -> Lookup {
-    if let Some(meta) = metas().find(|m| m.name == reference || m.code.eq_ignore_ascii_case(reference)) {
-        return Lookup::Found(meta);
+    match find(reference) {
+        Some(meta) => Lookup::Found(meta),
+        None => Lookup::Unknown(closest(reference, metas().map(|m| m.name))),
     }
-    Lookup::Unknown(closest(reference, metas().map(|m| m.name)))
 }

@@ -8,7 +8,7 @@
 pub mod ast;
 mod cursor;
 mod expected;
-mod limits;
+pub(crate) mod limits;
 mod lower;
 mod parse;
 mod scan;
