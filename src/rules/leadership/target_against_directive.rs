@@ -92,15 +92,18 @@ impl Rule for TargetAgainstDirective {
 /// the tightest value among them so far, to find the tightest one set by
 /// any level above a target's.
 struct Extremes<'d, K> {
-    /// Per metric: (rank, the tightest directive of rank at most this one).
-    by_metric: Vec<(Metric, Vec<(usize, &'d Directive, K)>)>,
+    by_metric: Vec<(Metric, Vec<Tightest<'d, K>>)>,
 }
+
+/// A directive's rank, and the tightest directive (with its value) among
+/// those ranked at or above it.
+type Tightest<'d, K> = (usize, &'d Directive, K);
 
 impl<'d, K: Ord + Copy> Extremes<'d, K> {
     /// `key` gives a directive's metric and a value whose minimum is the
     /// tightest.
     fn of(by_rank: &[&'d Directive], key: impl Fn(Intent) -> Option<(Metric, K)>) -> Self {
-        let mut by_metric: Vec<(Metric, Vec<(usize, &'d Directive, K)>)> = Vec::new();
+        let mut by_metric: Vec<(Metric, Vec<Tightest<'d, K>>)> = Vec::new();
         for d in by_rank {
             let Some((metric, value)) = key(d.intent) else { continue };
             let list = match by_metric.iter_mut().position(|(m, _)| *m == metric) {
