@@ -17,6 +17,8 @@ static BUILTIN: &[&dyn Rule] = &[
     &VolumeOverResolution,
     &SpeedWithoutResolution,
     &WeightsNot100,
+    &ProductivityBelowPromise,
+    &OccupancyTargetAboveCeiling,
     &UnstableQueue,
     &ServiceLevelUnreachable,
     &StaffingForcesRush,
