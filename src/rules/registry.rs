@@ -81,10 +81,10 @@ pub fn find(reference: &str) -> Option<&'static RuleMeta> {
 }
 
 /// Looks a rule up by kebab-case name or code (`one-off-training`, `P002`),
-/// with the closest name when there is no such rule.
+/// with the closest name or code when there is no such rule.
 pub fn lookup(reference: &str) -> Lookup {
     match find(reference) {
         Some(meta) => Lookup::Found(meta),
-        None => Lookup::Unknown(closest(reference, metas().map(|m| m.name))),
+        None => Lookup::Unknown(closest(reference, metas().flat_map(|m| [m.code, m.name]))),
     }
 }
