@@ -408,7 +408,7 @@ impl Builder<'_> {
 
     fn file(&mut self, file: &ast::File, mut norms: Norms) -> Policy {
         use ast::Item;
-        if file.items.is_empty() {
+        if file.items.is_empty() && self.earlier.is_empty() {
             self.err(
                 ErrorCode::MissingFact,
                 Span::point(0),
@@ -433,7 +433,7 @@ impl Builder<'_> {
         let mut header_seen: Option<Span> = None;
         let mut norms_seen: Option<Span> = None;
         let mut defaults: Option<(&ast::Block, Partial)> = None;
-        let mut global_errors = false;
+        let mut global_errors = !file.broken_shared.is_empty();
         let mut allows = Vec::new();
         for (index, item) in file.items.iter().enumerate() {
             let before = self.diags.len();
@@ -1082,7 +1082,8 @@ impl Builder<'_> {
         let stated = |keyword: &str| own.stated.contains_key(keyword) || defaults.stated.contains_key(keyword);
         let name = team.name.value.clone();
         let channel = pick(own.channel.clone(), &defaults.channel);
-        if channel.is_none() && !stated("channel") {
+        // A team with a syntax error may have stated it in the broken statement.
+        if channel.is_none() && !stated("channel") && !self.touched(team.body.span) {
             self.push(
                 Diagnostic::error(ErrorCode::MissingFact, format!("team `{name}` has no `channel`"))
                     .primary(team.name.span, "no channel stated")
@@ -1353,7 +1354,7 @@ impl Builder<'_> {
                     }
                 }
             }
-            let stated = |keyword| seen.contains_key(keyword);
+            let stated = |keyword| seen.contains_key(keyword) || self.touched(rule.span);
             for (missing, example) in
                 [(!stated("when"), "when channel == phone and agents < 10"), (!stated("message"), "message \"...\"")]
             {

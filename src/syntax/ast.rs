@@ -10,8 +10,11 @@ use crate::num::Rational;
 /// A whole file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct File {
-    /// Top-level items in source order.
+    /// Top-level items in source order: those that could be read.
     pub items: Vec<Item>,
+    /// `defaults`, `norms` and `chain` items with a syntax error: every team
+    /// depends on them, so no team is checked.
+    pub broken_shared: Vec<Span>,
 }
 
 /// A top-level item.

@@ -12,6 +12,7 @@ pub(crate) mod limits;
 mod lower;
 mod parse;
 mod scan;
+mod split;
 
 pub use limits::Limits;
 pub use parse::{Parsed, parse, parse_value};

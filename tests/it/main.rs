@@ -8,4 +8,5 @@ mod harness;
 mod hostile;
 mod language;
 mod policies;
+mod recovery;
 mod rules;
