@@ -53,6 +53,7 @@
 pub mod analysis;
 pub mod diagnostic;
 pub mod engine;
+pub mod fix;
 pub mod model;
 pub mod num;
 pub mod report;
@@ -62,7 +63,7 @@ pub mod span;
 mod suggest;
 pub mod syntax;
 
-pub use diagnostic::{Diagnostic, Severity, Suppression, SuppressionKind};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Suppression, SuppressionKind};
 pub use engine::{Checker, FileReport};
 pub use rules::{Context, Rule, RuleMeta};
 pub use source::Source;

@@ -199,7 +199,7 @@ impl Checker {
             policy.iter().flat_map(|p| p.teams.iter().map(|t| TeamFigures::of(t, &p.norms))).collect();
         if let Some(policy) = &policy {
             self.run_rules(source, policy, &figures, &mut diagnostics);
-            suppress::apply(policy, &mut diagnostics, &self.levels);
+            suppress::apply(source, policy, &mut diagnostics, &self.levels);
         }
         self.levels.apply(&mut diagnostics);
         sort(&mut diagnostics, policy.as_ref());

@@ -7,11 +7,12 @@ use std::collections::{HashMap, HashSet};
 
 use super::levels::RuleLevels;
 use crate::diagnostic::excerpt;
+use crate::fix::remove_statement;
 use crate::model::policy::{Allow, AllowScope, Policy, Team};
 use crate::model::vocab::closest;
 use crate::rules::front_end::{UnknownRule, UnusedAllow};
 use crate::rules::{Category, Lookup, lookup, metas};
-use crate::{Diagnostic, Span, Suppression, SuppressionKind};
+use crate::{Diagnostic, Fix, Source, Span, Suppression, SuppressionKind};
 
 /// What an `allow` names.
 enum Target {
@@ -54,7 +55,7 @@ fn by_code<'p>(allows: &'p [Allow], resolved: &'p HashMap<Span, Target>) -> Hash
 ///
 /// Each `allow` statement is resolved once, and each finding looks its rule
 /// up by code, so the cost is linear in the findings and the statements.
-pub(crate) fn apply(policy: &Policy, diagnostics: &mut Vec<Diagnostic>, levels: &RuleLevels) {
+pub(crate) fn apply(source: &Source, policy: &Policy, diagnostics: &mut Vec<Diagnostic>, levels: &RuleLevels) {
     let front_end_errors = diagnostics.iter().any(|d| d.code.starts_with('E'));
     let custom: HashSet<&str> = policy.rules.iter().map(|r| r.name.as_str()).collect();
     // Every allow statement once: those of `defaults` are shared by every team.
@@ -111,6 +112,10 @@ pub(crate) fn apply(policy: &Policy, diagnostics: &mut Vec<Diagnostic>, levels: 
                 )
                 .primary(allow.span, format!("no `{}` finding to silence", allow.rule))
                 .help("remove it: a stale `allow` hides the next real finding of its rule")
+                .fix(Fix::safe(
+                    format!("remove the unused `allow {}`", allow.rule),
+                    vec![remove_statement(source.text(), allow.span)],
+                ))
             }
             Some(Target::FrontEnd(name)) => Diagnostic::new(
                 UnknownRule::META.code,
