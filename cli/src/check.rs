@@ -10,6 +10,7 @@ use std::sync::{Arc, OnceLock};
 use supportlint::FileReport;
 use supportlint::engine::config::{FailOn, UNKNOWN_RULE_HELP};
 use supportlint::engine::levels::{Level, NotSettable, Resolved, RuleLevels};
+use supportlint::model::units::Date;
 use supportlint::report::baseline::BaselineEntry;
 use supportlint::report::human::{self, Style};
 use supportlint::report::{json, sarif, text};
@@ -90,6 +91,10 @@ pub struct Args {
     /// same for any number.
     #[arg(long, value_name = "N")]
     threads: Option<NonZeroUsize>,
+    /// The day `allow ... until DATE` is judged against [default: today,
+    /// in UTC]. From its `until` on, an `allow` silences nothing.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    today: Option<Date>,
 }
 
 fn parse_level(text: &str) -> Result<(String, Level), String> {
@@ -156,7 +161,8 @@ pub fn run(args: Args) -> u8 {
             return exit::ABNORMAL;
         }
     };
-    let mut configs = Configs::new(args.config.as_deref(), overrides, style);
+    let today = args.today.unwrap_or_else(super::today);
+    let mut configs = Configs::new(args.config.as_deref(), overrides, style, today);
     let jobs: Vec<(PathBuf, Arc<Loaded>)> = paths.iter().map(|p| (p.clone(), configs.for_file(p))).collect();
     if !configs.errors.is_empty() {
         for error in &configs.errors {

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use supportlint::engine::config::{self, Config};
 use supportlint::engine::levels::RuleLevels;
+use supportlint::model::units::Date;
 use supportlint::report::human::{self, Style};
 use supportlint::rules::front_end::{InvalidConfig, UnknownRule};
 use supportlint::{Checker, Diagnostic, Severity, Source, Span};
@@ -39,23 +40,29 @@ pub struct Configs {
     /// Rendered configuration errors; any makes the run exit with 2.
     pub errors: Vec<String>,
     style: Style,
+    today: Date,
 }
 
-fn loaded(mut config: Config, overrides: &RuleLevels) -> Loaded {
+fn loaded(mut config: Config, overrides: &RuleLevels, today: Date) -> Loaded {
     config.levels.override_with(overrides);
-    let checker = Checker::new().with_levels(config.levels.clone()).with_norms(config.norms.clone());
+    let checker = Checker::new()
+        .with_levels(config.levels.clone())
+        .with_norms(config.norms.clone())
+        .with_suppression_policy(config.suppressions.clone())
+        .with_today(today);
     Loaded { config, checker }
 }
 
 impl Configs {
     /// Configurations for a run; `explicit` is `--config`, `overrides` the
     /// levels given with `--level`, which win over every file's.
-    pub fn new(explicit: Option<&Path>, overrides: RuleLevels, style: Style) -> Configs {
+    pub fn new(explicit: Option<&Path>, overrides: RuleLevels, style: Style, today: Date) -> Configs {
         let mut configs = Configs {
             explicit: None,
             by_dir: HashMap::new(),
             by_file: HashMap::new(),
-            default: Arc::new(loaded(Config::default(), &overrides)),
+            default: Arc::new(loaded(Config::default(), &overrides, today)),
+            today,
             overrides,
             custom_rules: Vec::new(),
             errors: Vec::new(),
@@ -142,7 +149,7 @@ impl Configs {
         for file in files.iter().rev() {
             merged.layer(file);
         }
-        let result = Arc::new(loaded(merged, &self.overrides));
+        let result = Arc::new(loaded(merged, &self.overrides, self.today));
         self.by_file.insert(key, result.clone());
         result
     }

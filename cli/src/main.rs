@@ -75,6 +75,20 @@ pub(crate) fn color_stdout() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
+/// Today's date in UTC, for `allow ... until`.
+pub(crate) fn today() -> supportlint::model::units::Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    supportlint::model::units::Date::from_days_since_epoch(seconds.div_euclid(86_400))
+        .unwrap_or(supportlint::model::units::Date::EPOCH)
+}
+
+/// Parses `--today YYYY-MM-DD`.
+pub(crate) fn parse_date(text: &str) -> Result<supportlint::model::units::Date, String> {
+    supportlint::model::units::Date::parse(text).ok_or(format!("`{text}` is not a date: write it as YYYY-MM-DD"))
+}
+
 /// The width to wrap human output at: `COLUMNS`, else 100.
 pub(crate) fn width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)

@@ -9,8 +9,11 @@ mod custom;
 pub mod levels;
 mod suppress;
 
+pub use suppress::{AllowStatus, SuppressionPolicy};
+
 use crate::analysis::TeamFigures;
 use crate::diagnostic::ErrorCode;
+use crate::model::units::Date;
 use crate::model::{self, Norms, Policy};
 use crate::rules::{self, Context, Rule};
 use crate::source::NotUtf8;
@@ -24,6 +27,8 @@ pub struct Checker {
     norms: Norms,
     limits: Limits,
     levels: RuleLevels,
+    suppressions: SuppressionPolicy,
+    today: Option<Date>,
 }
 
 /// Everything found in one source.
@@ -37,6 +42,8 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The staffing figures of each team of `policy`, in the same order.
     pub figures: Vec<TeamFigures>,
+    /// Every `allow` of the policy and what became of it.
+    pub allows: Vec<AllowStatus>,
 }
 
 impl FileReport {
@@ -73,7 +80,23 @@ impl Checker {
             norms: Norms::default(),
             limits: Limits::default(),
             levels: RuleLevels::default(),
+            suppressions: SuppressionPolicy::default(),
+            today: None,
         }
+    }
+
+    /// The day `allow ... until DATE` is judged against: from `until` on an
+    /// `allow` silences nothing (X004). Without it no `allow` expires; the
+    /// library reads no clock.
+    pub fn with_today(mut self, today: Date) -> Checker {
+        self.today = Some(today);
+        self
+    }
+
+    /// What every `allow` must satisfy (X005).
+    pub fn with_suppression_policy(mut self, policy: SuppressionPolicy) -> Checker {
+        self.suppressions = policy;
+        self
     }
 
     /// Sets rule levels: rules that are `off` do not run, others report at
@@ -119,6 +142,7 @@ impl Checker {
             source: Source::new(name, ""),
             policy: None,
             figures: Vec::new(),
+            allows: Vec::new(),
             diagnostics: vec![
                 Diagnostic::error(
                     ErrorCode::LimitExceeded,
@@ -148,6 +172,7 @@ impl Checker {
                 source,
                 policy: None,
                 figures: Vec::new(),
+                allows: Vec::new(),
             };
         }
         match Source::from_bytes(name, bytes) {
@@ -164,6 +189,7 @@ impl Checker {
                 source,
                 policy: None,
                 figures: Vec::new(),
+                allows: Vec::new(),
             },
         }
     }
@@ -197,13 +223,14 @@ impl Checker {
         }
         let figures: Vec<TeamFigures> =
             policy.iter().flat_map(|p| p.teams.iter().map(|t| TeamFigures::of(t, &p.norms))).collect();
+        let mut allows = Vec::new();
         if let Some(policy) = &policy {
             self.run_rules(source, policy, &figures, &mut diagnostics);
-            suppress::apply(source, policy, &mut diagnostics, &self.levels);
+            allows = suppress::apply(source, policy, &mut diagnostics, &self.levels, &self.suppressions, self.today);
         }
         self.levels.apply(&mut diagnostics);
         sort(&mut diagnostics, policy.as_ref());
-        FileReport { source: source.clone(), policy, diagnostics, figures }
+        FileReport { source: source.clone(), policy, diagnostics, figures, allows }
     }
 
     /// Runs every enabled rule on every team without front-end errors. The

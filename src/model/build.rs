@@ -13,7 +13,7 @@ use std::sync::Arc;
 use super::custom::RuleChecker;
 use super::norms::{NORM_NAMES, Norms};
 use super::policy::*;
-use super::units::{CURRENCY_CODES, Currency, Money, RatePerHour, Ratio, Score, Seconds, Value};
+use super::units::{CURRENCY_CODES, Currency, Date, Money, RatePerHour, Ratio, Score, Seconds, Value};
 use super::vocab::*;
 use crate::diagnostic::{Diagnostic, ErrorCode, article, excerpt};
 use crate::num::Rational;
@@ -722,10 +722,35 @@ impl Builder<'_> {
 
     fn allow(&mut self, allow: &ast::Allow, scope: AllowScope) -> Allow {
         self.too_long(&allow.reason, "the reason of an `allow`", MAX_TEXT_CHARS);
+        let owner = allow.owner.as_ref().filter(|o| !self.too_long(o, "the owner of an `allow`", MAX_NAME_CHARS));
+        if let Some(owner) = owner.filter(|o| o.value.trim().is_empty()) {
+            self.err(
+                ErrorCode::SyntaxError,
+                owner.span,
+                "an `allow`'s owner needs a name".into(),
+                "empty owner",
+                "name who answers for the exception: `owner \"Training Lead\"`",
+            );
+        }
+        let until = allow.until.and_then(|d| {
+            let date = Date::new(i32::try_from(d.year).unwrap_or(0), d.month, d.day);
+            if date.is_none() {
+                self.err(
+                    ErrorCode::OutOfRange,
+                    d.span,
+                    format!("`{:04}-{:02}-{:02}` is not a date of the calendar", d.year, d.month, d.day),
+                    "no such day",
+                    "write a real date as `YYYY-MM-DD`, like `2027-03-31`",
+                );
+            }
+            date.map(|date| (date, d.span))
+        });
         Allow {
             rule: allow.rule.name.clone(),
             rule_span: allow.rule.span,
             reason: allow.reason.value.clone(),
+            owner: owner.map(|o| o.value.clone()),
+            until,
             span: allow.span,
             scope,
         }

@@ -5,7 +5,7 @@
 //! came from `defaults`, so a finding can point at each statement involved.
 
 use super::norms::Norms;
-use super::units::{Money, RatePerHour, Ratio, Seconds, Value};
+use super::units::{Date, Money, RatePerHour, Ratio, Seconds, Value};
 use super::vocab::{Action, Cadence, Channel, EmotionalLoad, Metric, Module, Promise, Scripts, Trait};
 use std::sync::Arc;
 
@@ -301,7 +301,7 @@ pub enum AllowScope {
     Team,
 }
 
-/// `allow rule "reason"`.
+/// `allow rule "reason" [owner "NAME"] [until YYYY-MM-DD]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Allow {
     /// The rule's name or code as written.
@@ -310,6 +310,10 @@ pub struct Allow {
     pub rule_span: Span,
     /// The reason.
     pub reason: String,
+    /// Who answers for it.
+    pub owner: Option<String>,
+    /// From this day on it silences nothing, with where it is written.
+    pub until: Option<(Date, Span)>,
     /// The statement.
     pub span: Span,
     /// Where it stands.

@@ -51,6 +51,8 @@ static OTHER: &[RuleMeta] = &[
     UnusedAllow::META,
     UnknownRule::META,
     InvalidConfig::META,
+    ExpiredAllow::META,
+    AllowNotPermitted::META,
 ];
 
 /// The built-in rules.

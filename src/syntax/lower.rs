@@ -494,6 +494,19 @@ impl<'l> Lowerer<'l> {
     fn allow_inner(&mut self, c: &mut Cursor<'_>, span: Span) -> Lowered<Allow> {
         let rule = self.ident(&c.expect(Rule::rule_ref)?);
         let reason = self.string(c.expect(Rule::string)?);
+        let owner = match c.take(Rule::owner) {
+            Some(pair) => Some(self.string(self.cursor(pair).expect(Rule::string)?)),
+            None => None,
+        };
+        let until = match c.take(Rule::until) {
+            Some(pair) => {
+                let date = self.cursor(pair).expect(Rule::date)?;
+                let text = date.as_str();
+                let part = |range: std::ops::Range<usize>| text.get(range).and_then(|p| p.parse().ok()).unwrap_or(0);
+                Some(DateLit { year: part(0..4), month: part(5..7), day: part(8..10), span: self.span(&date) })
+            }
+            None => None,
+        };
         if reason.value.trim().is_empty() {
             let msg = format!("`allow {}` needs a reason", rule.name);
             self.error_with_help(
@@ -504,7 +517,7 @@ impl<'l> Lowerer<'l> {
                 "say why the finding is accepted, e.g. `allow one-off-training \"annual refresher only\"`",
             );
         }
-        Ok(Allow { rule, reason, span })
+        Ok(Allow { rule, reason, owner, until, span })
     }
 
     // ------------------------------------------------------------ rules

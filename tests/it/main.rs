@@ -4,6 +4,7 @@
 mod analysis;
 mod bounds;
 mod errors;
+mod governance;
 mod harness;
 mod hostile;
 mod language;
