@@ -41,7 +41,7 @@ fn found(report: &FileReport) -> Vec<(u32, String, bool)> {
         .collect()
 }
 
-fn status<'r>(report: &'r FileReport, line: u32) -> &'r AllowStatus {
+fn status(report: &FileReport, line: u32) -> &AllowStatus {
     report.allows.iter().find(|a| report.source.line_col(a.span.start as usize).line == line).unwrap()
 }
 
