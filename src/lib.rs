@@ -29,7 +29,9 @@
 //! A configuration (`supportlint.yaml` text) becomes rule levels and norms
 //! with [`engine::config::parse`]; [`Checker::with_levels`] and
 //! [`Checker::with_norms`] apply them, and the [`report`] module renders a
-//! report as JSON, SARIF or one line per finding.
+//! report as JSON, SARIF, GitLab Code Quality, JUnit XML, Markdown or one
+//! line per finding. [`testing`] checks a policy's `# expect:` markers
+//! against its findings.
 //!
 //! ```
 //! use supportlint::engine::config::{parse, Config};
@@ -60,6 +62,7 @@ pub mod rules;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod testing;
 
 pub use diagnostic::{Diagnostic, Severity, Suppression, SuppressionKind};
 pub use engine::{Checker, FileReport};

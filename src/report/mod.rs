@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod baseline;
+pub mod escape;
 pub mod fingerprint;
 pub mod human;
 pub mod json;

@@ -1,0 +1,394 @@
+//! Tests for policies and custom rules: `# expect:` markers in a policy
+//! name the findings that must fire on their line, and nothing may fire
+//! elsewhere. The project's own rule fixtures and `supportlint test` use
+//! this one implementation. No IO: markers come from a [`Source`], findings
+//! from a [`FileReport`], and the result is a value.
+//!
+//! ```text
+//! team "Care" {
+//!   channel phone
+//!   promise thorough
+//!   target handle_time <= 3m   # expect: K001, speed-without-resolution
+//! }
+//! ```
+//!
+//! A marker is a comment, or a part of one, that starts with `expect:`,
+//! followed by rules by code or name, separated by commas or spaces; it
+//! ends at the end of the line or at the next `#` (`# expect: K001 # why`).
+//! It names the line it is written on, whether it ends a statement's line
+//! or stands alone: a finding fires on the line where its primary label
+//! starts. A rule named twice on one line must fire twice there. The check
+//! is exact: every expected finding fires, and no other finding does.
+
+use std::fmt::Write as _;
+
+use crate::engine::FileReport;
+use crate::model::vocab::closest;
+use crate::report::escape::visible;
+use crate::rules::{Lookup, lookup, metas};
+use crate::{Diagnostic, Source};
+
+/// One rule named by a marker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// The 1-based line the marker names (the line it is on).
+    pub line: u32,
+    /// The rule as written: a code or a name.
+    pub rule: String,
+}
+
+/// A marker that cannot be checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadMarker {
+    /// Its line.
+    pub line: u32,
+    /// What is wrong, with a hint.
+    pub problem: String,
+}
+
+/// An expected finding that did not fire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    /// The line of the marker.
+    pub line: u32,
+    /// The rule as the marker wrote it.
+    pub rule: String,
+    /// Its code (a custom rule's code is its name).
+    pub code: String,
+}
+
+/// A finding that fired where no marker expects it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unexpected {
+    /// The line of its primary label.
+    pub line: u32,
+    /// The finding.
+    pub diagnostic: Diagnostic,
+}
+
+/// The result of comparing a file's markers with its findings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Outcome {
+    /// `(line, code)` of every expected finding, sorted.
+    pub expected: Vec<(u32, String)>,
+    /// `(line, code)` of every finding compared, sorted.
+    pub found: Vec<(u32, String)>,
+    /// `(line, code)` of the expected findings that fired.
+    pub matched: Vec<(u32, String)>,
+    /// Expected findings that did not fire.
+    pub missing: Vec<Missing>,
+    /// Findings no marker expects.
+    pub unexpected: Vec<Unexpected>,
+    /// Markers that name no rule, or none at all.
+    pub bad_markers: Vec<BadMarker>,
+}
+
+impl Outcome {
+    /// Whether the file passes: everything expected fired, nothing else
+    /// did, and every marker names a rule.
+    pub fn passed(&self) -> bool {
+        self.missing.is_empty() && self.unexpected.is_empty() && self.bad_markers.is_empty()
+    }
+}
+
+/// Where the comment of `line` starts (the byte after its `#`), if it has
+/// one: a `#` outside a string. Strings end on their line; the quote of
+/// one that does not (a syntax error) opens nothing, so a marker after it
+/// still counts: `team "Care {   # expect: E001`.
+fn comment_start(line: &str) -> Option<usize> {
+    let (mut in_string, mut escaped, mut opened) = (false, false, 0);
+    for (i, c) in line.char_indices() {
+        if in_string {
+            in_string = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+        } else if c == '"' {
+            (in_string, opened) = (true, i);
+        } else if c == '#' {
+            return Some(i + 1);
+        }
+    }
+    // No quote follows the unterminated one: the first `#` after it starts
+    // the comment.
+    let rest = in_string.then(|| line.get(opened + 1..)).flatten()?;
+    rest.find('#').map(|i| opened + 1 + i + 1)
+}
+
+/// Every marker of `source`, in line order, and the markers that name no
+/// rule at all (`# expect:` with nothing after it).
+pub fn markers(source: &Source) -> (Vec<Marker>, Vec<BadMarker>) {
+    let (mut found, mut bad) = (Vec::new(), Vec::new());
+    for (index, line) in source.text().lines().enumerate() {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let Some(comment) = comment_start(line).and_then(|start| line.get(start..)) else { continue };
+        for part in comment.split('#') {
+            let Some(list) = part.trim_start().strip_prefix("expect:") else { continue };
+            let before = found.len();
+            found.extend(
+                list.split([',', ' ', '\t'])
+                    .filter(|r| !r.is_empty())
+                    .map(|rule| Marker { line: number, rule: rule.to_string() }),
+            );
+            if found.len() == before {
+                bad.push(BadMarker {
+                    line: number,
+                    problem: "`expect:` names no rule; write `# expect: CODE` or `# expect: rule-name`".into(),
+                });
+            }
+        }
+    }
+    (found, bad)
+}
+
+/// The code a marker's rule stands for in `report`: a built-in rule or
+/// other documented code by code or name, or a custom rule of the file.
+fn resolve(rule: &str, report: &FileReport) -> Result<String, String> {
+    if let Lookup::Found(meta) = lookup(rule) {
+        return Ok(meta.code.to_string());
+    }
+    let custom: Vec<&str> = report.policy.iter().flat_map(|p| &p.rules).map(|r| r.name.as_str()).collect();
+    if custom.contains(&rule) || report.diagnostics.iter().any(|d| d.code == rule) {
+        return Ok(rule.to_string());
+    }
+    // Suggestions for short words only: the distance is quadratic.
+    let suggestion = (rule.len() <= 64)
+        .then(|| closest(rule, metas().map(|m| m.name).chain(metas().map(|m| m.code)).chain(custom.iter().copied())))
+        .flatten();
+    let hint = suggestion.map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+    Err(format!(
+        "the marker names `{}`, which is no built-in rule and no rule this file defines{hint}",
+        visible(&crate::diagnostic::excerpt(rule))
+    ))
+}
+
+fn line_of(d: &Diagnostic, source: &Source) -> u32 {
+    source.line_col(d.primary_span().start as usize).line
+}
+
+/// Compares the markers of `report`'s source with its unsuppressed
+/// findings (a silenced finding does not fire).
+pub fn check(report: &FileReport) -> Outcome {
+    check_with(report, |d| !d.is_suppressed())
+}
+
+/// Compares the markers of `report`'s source with the findings `keep`
+/// selects (the project's rule fixtures keep one rule and the front-end
+/// errors).
+pub fn check_with(report: &FileReport, keep: impl Fn(&Diagnostic) -> bool) -> Outcome {
+    let (markers, mut bad_markers) = markers(&report.source);
+    let mut expected: Vec<(u32, String, String)> = Vec::new();
+    for marker in markers {
+        match resolve(&marker.rule, report) {
+            Ok(code) => expected.push((marker.line, code, marker.rule)),
+            Err(problem) => bad_markers.push(BadMarker { line: marker.line, problem }),
+        }
+    }
+    expected.sort();
+    let mut found: Vec<(u32, String, usize)> = report
+        .diagnostics
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| keep(d))
+        .map(|(i, d)| (line_of(d, &report.source), d.code.to_string(), i))
+        .collect();
+    found.sort();
+    let mut outcome = Outcome {
+        expected: expected.iter().map(|(l, c, _)| (*l, c.clone())).collect(),
+        found: found.iter().map(|(l, c, _)| (*l, c.clone())).collect(),
+        ..Outcome::default()
+    };
+    // Both lists are sorted by (line, code): walk them together.
+    let (mut e, mut f) = (expected.into_iter().peekable(), found.into_iter().peekable());
+    loop {
+        let order = match (e.peek(), f.peek()) {
+            (None, None) => break,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some((el, ec, _)), Some((fl, fc, _))) => (el, ec).cmp(&(fl, fc)),
+        };
+        match order {
+            std::cmp::Ordering::Equal => {
+                if let (Some((line, code, _)), Some(_)) = (e.next(), f.next()) {
+                    outcome.matched.push((line, code));
+                }
+            }
+            std::cmp::Ordering::Less => {
+                if let Some((line, code, rule)) = e.next() {
+                    outcome.missing.push(Missing { line, rule, code });
+                }
+            }
+            std::cmp::Ordering::Greater => {
+                if let Some((line, _, index)) = f.next()
+                    && let Some(d) = report.diagnostics.get(index)
+                {
+                    outcome.unexpected.push(Unexpected { line, diagnostic: d.clone() });
+                }
+            }
+        }
+    }
+    outcome.bad_markers.append(&mut bad_markers);
+    outcome.bad_markers.sort_by_key(|b| b.line);
+    outcome
+}
+
+/// `K001 handle-time-below-promise`, or a custom rule's name alone.
+fn rule_title(code: &str) -> String {
+    match lookup(code) {
+        Lookup::Found(meta) => format!("{} {}", meta.code, meta.name),
+        Lookup::Unknown(_) => visible(code).into_owned(),
+    }
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() { "nothing".to_string() } else { visible(&items.join(", ")).into_owned() }
+}
+
+/// Whether `line` holds nothing but a comment (or nothing at all).
+fn comment_only(source: &Source, line: u32) -> bool {
+    let text = source.line_text(line as usize).trim_start();
+    text.is_empty() || text.starts_with('#')
+}
+
+/// The difference as lines for people, indented by two spaces: per line,
+/// what was expected and what was found, then what is missing and what is
+/// unexpected (with its message), then the markers that name no rule.
+/// User text is shown with control characters escaped.
+pub fn describe(outcome: &Outcome, source: &Source) -> String {
+    let mut lines: Vec<u32> = outcome.missing.iter().map(|m| m.line).collect();
+    lines.extend(outcome.unexpected.iter().map(|u| u.line));
+    lines.sort_unstable();
+    lines.dedup();
+    let mut out = String::new();
+    let at = |pairs: &[(u32, String)], line: u32| -> Vec<String> {
+        let start = pairs.partition_point(|(l, _)| *l < line);
+        pairs.iter().skip(start).take_while(|(l, _)| *l == line).map(|(_, c)| c.clone()).collect()
+    };
+    for line in lines {
+        let expected = at(&outcome.expected, line);
+        let found = at(&outcome.found, line);
+        let _ = writeln!(out, "  line {line}: expected {}; found {}", list(&expected), list(&found));
+        for m in outcome.missing.iter().filter(|m| m.line == line) {
+            let _ = writeln!(out, "    missing     {}", rule_title(&m.code));
+            // A marker on a line of its own names that line, not the next.
+            let next = outcome
+                .unexpected
+                .iter()
+                .find(|u| u.line > line && u.diagnostic.code == m.code)
+                .filter(|u| comment_only(source, line) && (line + 1..u.line).all(|l| comment_only(source, l)));
+            if let Some(u) = next {
+                let _ = writeln!(
+                    out,
+                    "                it fired on line {}: a marker names its own line, so put it at the end of line {}",
+                    u.line, u.line
+                );
+            }
+        }
+        for u in outcome.unexpected.iter().filter(|u| u.line == line) {
+            let d = &u.diagnostic;
+            let team = d.team.as_ref().map_or(String::new(), |t| format!(" team \"{}\":", visible(t)));
+            let _ = writeln!(
+                out,
+                "    unexpected  {} ({}){team} {}",
+                rule_title(&d.code),
+                d.severity,
+                visible(&d.message)
+            );
+        }
+    }
+    for bad in &outcome.bad_markers {
+        let _ = writeln!(out, "  line {}: {}", bad.line, bad.problem);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Checker;
+
+    fn outcome(text: &str) -> (Outcome, Source) {
+        let source = Source::new("t.policy", text);
+        (check(&Checker::new().check(&source)), source)
+    }
+
+    const K001: &str = "team \"Care\" {\n  channel email\n  promise thorough\n  target handle_time <= 3m weight 50%\n  target first_contact_resolution >= 70% weight 50%\n}\n";
+
+    #[test]
+    fn markers_are_read_from_comments_only() {
+        let source = Source::new(
+            "m.policy",
+            "team \"# expect: K001\" { # expect: K001, S001 K002\n# expect: one-off-training # not: P003\n# expect:\n",
+        );
+        let (found, bad) = markers(&source);
+        let got: Vec<(u32, &str)> = found.iter().map(|m| (m.line, m.rule.as_str())).collect();
+        assert_eq!(got, [(1, "K001"), (1, "S001"), (1, "K002"), (2, "one-off-training")]);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].line, 3);
+        assert_eq!(comment_start("team \"Care {   # expect: E001"), Some(16));
+        assert_eq!(comment_start("a \"b\\\" # c\" # d"), Some(13));
+        assert_eq!(comment_start("\"x\" \"y"), None);
+    }
+
+    #[test]
+    fn a_right_marker_passes_and_names_count_like_codes() {
+        let (o, _) = outcome(&K001.replace("<= 3m weight 50%", "<= 3m weight 50%  # expect: handle-time-below-promise"));
+        assert!(o.passed(), "{o:#?}");
+        assert_eq!(o.matched, [(4, "K001".to_string())]);
+    }
+
+    #[test]
+    fn missing_and_unexpected_findings_are_told_apart() {
+        let text = K001.replace("promise thorough", "promise thorough   # expect: K001");
+        let (o, source) = outcome(&text);
+        assert!(!o.passed());
+        assert_eq!(o.missing, [Missing { line: 3, rule: "K001".into(), code: "K001".into() }]);
+        assert_eq!(o.unexpected.len(), 1);
+        assert_eq!((o.unexpected[0].line, o.unexpected[0].diagnostic.code.as_ref()), (4, "K001"));
+        let text = describe(&o, &source);
+        assert!(text.contains("line 3: expected K001; found nothing"), "{text}");
+        assert!(text.contains("missing     K001 handle-time-below-promise"), "{text}");
+        assert!(text.contains("line 4: expected nothing; found K001"), "{text}");
+        assert!(text.contains("unexpected  K001 handle-time-below-promise (error) team \"Care\": handle time"), "{text}");
+    }
+
+    #[test]
+    fn a_marker_above_its_line_gets_a_hint() {
+        let text = K001.replace("  target handle_time", "  # expect: K001\n  target handle_time");
+        let (o, source) = outcome(&text);
+        let text = describe(&o, &source);
+        assert!(text.contains("it fired on line 5: a marker names its own line"), "{text}");
+    }
+
+    #[test]
+    fn a_rule_twice_on_a_line_must_fire_twice() {
+        let (o, _) = outcome(&K001.replace("weight 50%\n  target first", "weight 50% # expect: K001 K001\n  target first"));
+        assert_eq!(o.missing.len(), 1);
+        assert_eq!(o.matched.len(), 1);
+    }
+
+    #[test]
+    fn unknown_rules_in_markers_fail_with_a_suggestion() {
+        let (o, source) = outcome(&K001.replace("weight 50%\n  target first", "weight 50% # expect: K0001\n  target first"));
+        assert!(!o.passed());
+        let text = describe(&o, &source);
+        assert!(text.contains("names `K0001`, which is no built-in rule") && text.contains("did you mean"), "{text}");
+    }
+
+    #[test]
+    fn custom_rules_are_named_by_their_name() {
+        let text = format!(
+            "{}rule \"no-email\" {{\n  when channel == email\n  message \"email\"\n}}\n",
+            // A custom rule's finding starts at the team's name.
+            K001.replace("team \"Care\" {", "team \"Care\" {   # expect: no-email")
+                .replace("<= 3m weight 50%", "<= 3m weight 50% # expect: K001")
+        );
+        let (o, _) = outcome(&text);
+        assert!(o.passed(), "{o:#?}");
+    }
+
+    #[test]
+    fn suppressed_findings_do_not_fire() {
+        let text = K001.replace("promise thorough", "promise thorough\n  allow K001 \"pilot\"");
+        let (o, _) = outcome(&text);
+        assert!(o.passed(), "{o:#?}");
+    }
+}
