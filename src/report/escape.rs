@@ -8,12 +8,17 @@
 use std::borrow::Cow;
 
 /// Whether `c` must not be shown raw: C0 and C1 control characters (tab,
-/// newline and DEL included), the line and paragraph separators, and the
-/// bidirectional marks, embeddings, overrides and isolates.
+/// newline and DEL included), the line and paragraph separators, the
+/// bidirectional marks, embeddings, overrides and isolates, the zero-width
+/// characters (which make two names look alike) and the noncharacters
+/// (`U+FFFF` and its kind, which XML forbids or discourages).
 pub fn is_hidden(c: char) -> bool {
+    let code = u32::from(c);
     c.is_control()
-        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}')
-        || matches!(c, '\u{2066}'..='\u{2069}')
+        || matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}')
+        || c == '\u{feff}'
+        || (0xfdd0..=0xfdef).contains(&code)
+        || code & 0xfffe == 0xfffe
 }
 
 /// `text` with every character [`is_hidden`] selects written as `\u{XX}`
@@ -44,6 +49,10 @@ mod tests {
         assert_eq!(visible("a\u{1b}[31mb"), "a\\u{1b}[31mb");
         assert_eq!(visible("tab\there\nand\r\u{7f}\u{85}"), "tab\\u{9}here\\u{a}and\\u{d}\\u{7f}\\u{85}");
         assert_eq!(visible("abc\u{202e}fed\u{2066}"), "abc\\u{202e}fed\\u{2066}");
+        assert_eq!(
+            visible("a\u{200b}b\u{feff}\u{ffff}\u{1fffe}\u{fdd0}"),
+            "a\\u{200b}b\\u{feff}\\u{ffff}\\u{1fffe}\\u{fdd0}"
+        );
         assert_eq!(visible("Équipe ünï 東京 🙂"), "Équipe ünï 東京 🙂");
     }
 }
