@@ -285,13 +285,8 @@ pub fn describe(outcome: &Outcome, source: &Source) -> String {
         for u in outcome.unexpected.iter().filter(|u| u.line == line) {
             let d = &u.diagnostic;
             let team = d.team.as_ref().map_or(String::new(), |t| format!(" team \"{}\":", visible(t)));
-            let _ = writeln!(
-                out,
-                "    unexpected  {} ({}){team} {}",
-                rule_title(&d.code),
-                d.severity,
-                visible(&d.message)
-            );
+            let _ =
+                writeln!(out, "    unexpected  {} ({}){team} {}", rule_title(&d.code), d.severity, visible(&d.message));
         }
     }
     for bad in &outcome.bad_markers {
@@ -300,10 +295,131 @@ pub fn describe(outcome: &Outcome, source: &Source) -> String {
     out
 }
 
+/// How many rules of a set fired where a marker expects them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Share {
+    /// Rules that fired where expected.
+    pub fired: usize,
+    /// Rules in the set.
+    pub total: usize,
+}
+
+impl Share {
+    /// The share in tenths of a percent, rounded down; an empty set counts
+    /// as fully covered (1000).
+    pub fn tenths_of_percent(self) -> u64 {
+        if self.total == 0 { 1000 } else { self.fired as u64 * 1000 / self.total as u64 }
+    }
+
+    /// `20.0%`, rounded down to a tenth.
+    pub fn percent(self) -> String {
+        let tenths = self.tenths_of_percent();
+        format!("{}.{}%", tenths / 10, tenths % 10)
+    }
+
+    /// Whether the share is below `hundredths` hundredths of a percent
+    /// (`8750` for 87.5%), compared exactly. An empty set is never below.
+    pub fn below(self, hundredths: u32) -> bool {
+        self.total > 0 && (self.fired as u128) * 10_000 < u128::from(hundredths) * self.total as u128
+    }
+}
+
+/// A custom rule defined in a tested file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomRule {
+    /// The file that defines it (the source's name).
+    pub file: String,
+    /// Its name.
+    pub name: String,
+    /// Whether it fired where a marker of its file expects it.
+    pub fired: bool,
+}
+
+/// Which rules the tests made fire: every built-in rule (not the front-end
+/// errors and suppression checks, which are not rules), and the custom
+/// rules the tested files define. A rule counts as fired when one of its
+/// findings fired on a line whose marker expects it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    /// Every built-in rule's code and name, and whether it fired.
+    pub builtin: Vec<(&'static str, &'static str, bool)>,
+    /// The custom rules of the tested files, in the order they were added.
+    pub custom: Vec<CustomRule>,
+}
+
+impl Default for Coverage {
+    fn default() -> Self {
+        Coverage::new()
+    }
+}
+
+impl Coverage {
+    /// No test run yet: nothing fired.
+    pub fn new() -> Coverage {
+        let builtin = crate::rules::builtin().iter().map(|r| (r.meta().code, r.meta().name, false)).collect();
+        Coverage { builtin, custom: Vec::new() }
+    }
+
+    /// Records the custom rules of `report`'s file and the rules that fired
+    /// as expected in `outcome` (the result of [`check`] on `report`).
+    pub fn add(&mut self, report: &FileReport, outcome: &Outcome) {
+        let fired: std::collections::HashSet<&str> = outcome.matched.iter().map(|(_, c)| c.as_str()).collect();
+        for (code, _, done) in &mut self.builtin {
+            *done |= fired.contains(code);
+        }
+        for rule in report.policy.iter().flat_map(|p| &p.rules) {
+            self.custom.push(CustomRule {
+                file: report.source.name().to_string(),
+                name: rule.name.clone(),
+                fired: fired.contains(rule.name.as_str()),
+            });
+        }
+    }
+
+    /// The share of built-in rules that fired.
+    pub fn builtin_share(&self) -> Share {
+        Share { fired: self.builtin.iter().filter(|b| b.2).count(), total: self.builtin.len() }
+    }
+
+    /// The share of custom rules that fired.
+    pub fn custom_share(&self) -> Share {
+        Share { fired: self.custom.iter().filter(|c| c.fired).count(), total: self.custom.len() }
+    }
+
+    /// The share of all rules, built-in and custom, that fired.
+    pub fn share(&self) -> Share {
+        let (b, c) = (self.builtin_share(), self.custom_share());
+        Share { fired: b.fired + c.fired, total: b.total + c.total }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Checker;
+
+    #[test]
+    fn coverage_counts_expected_firings_only() {
+        let source = Source::new(
+            "c.policy",
+            format!(
+                "{}rule \"never\" {{\n  when agents > 1000\n  message \"m\"\n}}\n",
+                K001.replace("<= 3m weight 50%", "<= 3m weight 50% # expect: K001")
+            ),
+        );
+        let report = Checker::new().check(&source);
+        let outcome = check(&report);
+        let mut coverage = Coverage::new();
+        coverage.add(&report, &outcome);
+        assert_eq!(coverage.builtin_share(), Share { fired: 1, total: crate::rules::builtin().len() });
+        assert_eq!(coverage.custom, [CustomRule { file: "c.policy".into(), name: "never".into(), fired: false }]);
+        assert_eq!(coverage.share().fired, 1);
+        let half = Share { fired: 1, total: 2 };
+        assert_eq!(half.percent(), "50.0%");
+        assert!(!half.below(5000) && half.below(5001));
+        assert_eq!(Share { fired: 1, total: 3 }.percent(), "33.3%");
+        assert!(!Share::default().below(10_000));
+    }
 
     fn outcome(text: &str) -> (Outcome, Source) {
         let source = Source::new("t.policy", text);
@@ -330,7 +446,8 @@ mod tests {
 
     #[test]
     fn a_right_marker_passes_and_names_count_like_codes() {
-        let (o, _) = outcome(&K001.replace("<= 3m weight 50%", "<= 3m weight 50%  # expect: handle-time-below-promise"));
+        let (o, _) =
+            outcome(&K001.replace("<= 3m weight 50%", "<= 3m weight 50%  # expect: handle-time-below-promise"));
         assert!(o.passed(), "{o:#?}");
         assert_eq!(o.matched, [(4, "K001".to_string())]);
     }
@@ -347,7 +464,10 @@ mod tests {
         assert!(text.contains("line 3: expected K001; found nothing"), "{text}");
         assert!(text.contains("missing     K001 handle-time-below-promise"), "{text}");
         assert!(text.contains("line 4: expected nothing; found K001"), "{text}");
-        assert!(text.contains("unexpected  K001 handle-time-below-promise (error) team \"Care\": handle time"), "{text}");
+        assert!(
+            text.contains("unexpected  K001 handle-time-below-promise (error) team \"Care\": handle time"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -360,14 +480,16 @@ mod tests {
 
     #[test]
     fn a_rule_twice_on_a_line_must_fire_twice() {
-        let (o, _) = outcome(&K001.replace("weight 50%\n  target first", "weight 50% # expect: K001 K001\n  target first"));
+        let (o, _) =
+            outcome(&K001.replace("weight 50%\n  target first", "weight 50% # expect: K001 K001\n  target first"));
         assert_eq!(o.missing.len(), 1);
         assert_eq!(o.matched.len(), 1);
     }
 
     #[test]
     fn unknown_rules_in_markers_fail_with_a_suggestion() {
-        let (o, source) = outcome(&K001.replace("weight 50%\n  target first", "weight 50% # expect: K0001\n  target first"));
+        let (o, source) =
+            outcome(&K001.replace("weight 50%\n  target first", "weight 50% # expect: K0001\n  target first"));
         assert!(!o.passed());
         let text = describe(&o, &source);
         assert!(text.contains("names `K0001`, which is no built-in rule") && text.contains("did you mean"), "{text}");

@@ -3,4 +3,5 @@
 
 mod ci;
 mod formats;
+mod policy_tests;
 mod run;
