@@ -25,7 +25,7 @@ use std::fmt::Write as _;
 use crate::engine::FileReport;
 use crate::model::vocab::closest;
 use crate::report::escape::visible;
-use crate::rules::{Lookup, lookup, metas};
+use crate::rules::metas;
 use crate::{Diagnostic, Source};
 
 /// One rule named by a marker.
@@ -139,25 +139,55 @@ pub fn markers(source: &Source) -> (Vec<Marker>, Vec<BadMarker>) {
     (found, bad)
 }
 
-/// The code a marker's rule stands for in `report`: a built-in rule or
-/// other documented code by code or name, or a custom rule of the file.
-fn resolve(rule: &str, report: &FileReport) -> Result<String, String> {
-    if let Lookup::Found(meta) = lookup(rule) {
-        return Ok(meta.code.to_string());
+/// A documented code (built-in rule, front-end error, suppression check)
+/// by code or name, without computing a suggestion.
+fn documented(rule: &str) -> Option<&'static str> {
+    metas().find(|m| m.name == rule || m.code.eq_ignore_ascii_case(rule)).map(|m| m.code)
+}
+
+/// Unknown rules that get a "did you mean": the distance behind it costs
+/// the product of two lengths, so hostile markers get none past these.
+const SUGGESTIONS: usize = 20;
+const SUGGESTED_LENGTH: usize = 64;
+
+/// Resolves the rules markers name in one report.
+struct Resolver<'r> {
+    custom: std::collections::HashSet<&'r str>,
+    codes: std::collections::HashSet<&'r str>,
+    suggestions: usize,
+}
+
+impl<'r> Resolver<'r> {
+    fn new(report: &'r FileReport) -> Resolver<'r> {
+        Resolver {
+            custom: report.policy.iter().flat_map(|p| &p.rules).map(|r| r.name.as_str()).collect(),
+            codes: report.diagnostics.iter().map(|d| d.code.as_ref()).collect(),
+            suggestions: 0,
+        }
     }
-    let custom: Vec<&str> = report.policy.iter().flat_map(|p| &p.rules).map(|r| r.name.as_str()).collect();
-    if custom.contains(&rule) || report.diagnostics.iter().any(|d| d.code == rule) {
-        return Ok(rule.to_string());
+
+    /// The code a marker's rule stands for: a documented code by code or
+    /// name, or a custom rule of the file (whose code is its name).
+    fn resolve(&mut self, rule: &str) -> Result<String, String> {
+        if let Some(code) = documented(rule) {
+            return Ok(code.to_string());
+        }
+        if self.custom.contains(rule) || self.codes.contains(rule) {
+            return Ok(rule.to_string());
+        }
+        let mut hint = String::new();
+        if self.suggestions < SUGGESTIONS && rule.len() <= SUGGESTED_LENGTH {
+            self.suggestions += 1;
+            let names = metas().flat_map(|m| [m.name, m.code]).chain(self.custom.iter().copied());
+            if let Some(s) = closest(rule, names.filter(|n| n.len() <= SUGGESTED_LENGTH)) {
+                hint = format!(" (did you mean `{}`?)", visible(s));
+            }
+        }
+        Err(format!(
+            "the marker names `{}`, which is no built-in rule and no rule this file defines{hint}",
+            visible(&crate::diagnostic::excerpt(rule))
+        ))
     }
-    // Suggestions for short words only: the distance is quadratic.
-    let suggestion = (rule.len() <= 64)
-        .then(|| closest(rule, metas().map(|m| m.name).chain(metas().map(|m| m.code)).chain(custom.iter().copied())))
-        .flatten();
-    let hint = suggestion.map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
-    Err(format!(
-        "the marker names `{}`, which is no built-in rule and no rule this file defines{hint}",
-        visible(&crate::diagnostic::excerpt(rule))
-    ))
 }
 
 fn line_of(d: &Diagnostic, source: &Source) -> u32 {
@@ -175,9 +205,10 @@ pub fn check(report: &FileReport) -> Outcome {
 /// errors).
 pub fn check_with(report: &FileReport, keep: impl Fn(&Diagnostic) -> bool) -> Outcome {
     let (markers, mut bad_markers) = markers(&report.source);
+    let mut resolver = Resolver::new(report);
     let mut expected: Vec<(u32, String, String)> = Vec::new();
     for marker in markers {
-        match resolve(&marker.rule, report) {
+        match resolver.resolve(&marker.rule) {
             Ok(code) => expected.push((marker.line, code, marker.rule)),
             Err(problem) => bad_markers.push(BadMarker { line: marker.line, problem }),
         }
@@ -232,9 +263,9 @@ pub fn check_with(report: &FileReport, keep: impl Fn(&Diagnostic) -> bool) -> Ou
 
 /// `K001 handle-time-below-promise`, or a custom rule's name alone.
 fn rule_title(code: &str) -> String {
-    match lookup(code) {
-        Lookup::Found(meta) => format!("{} {}", meta.code, meta.name),
-        Lookup::Unknown(_) => visible(code).into_owned(),
+    match metas().find(|m| m.code == code) {
+        Some(meta) => format!("{} {}", meta.code, meta.name),
+        None => visible(code).into_owned(),
     }
 }
 
@@ -248,41 +279,63 @@ fn comment_only(source: &Source, line: u32) -> bool {
     text.is_empty() || text.starts_with('#')
 }
 
+/// Lines looked at below a marker that stands alone.
+const LOOKAHEAD: u32 = 5;
+
+/// The line a marker standing alone on `line` was probably meant for: the
+/// next line, within a few, that holds more than a comment.
+fn meant_line(source: &Source, line: u32) -> Option<u32> {
+    if !comment_only(source, line) {
+        return None;
+    }
+    let last = u32::try_from(source.line_count()).unwrap_or(u32::MAX);
+    (line.saturating_add(1)..=line.saturating_add(LOOKAHEAD).min(last)).find(|&l| !comment_only(source, l))
+}
+
+/// The entries of a list sorted by line that are on `line`.
+fn on_line<T>(items: &[T], line: u32, line_of: impl Fn(&T) -> u32) -> impl Iterator<Item = &T> {
+    let start = items.partition_point(|item| line_of(item) < line);
+    items.iter().skip(start).take_while(move |item| line_of(item) == line)
+}
+
 /// The difference as lines for people, indented by two spaces: per line,
 /// what was expected and what was found, then what is missing and what is
 /// unexpected (with its message), then the markers that name no rule.
-/// User text is shown with control characters escaped.
+/// User text is shown with control characters escaped. `outcome` is as
+/// [`check`] returns it, its lists sorted by line.
 pub fn describe(outcome: &Outcome, source: &Source) -> String {
     let mut lines: Vec<u32> = outcome.missing.iter().map(|m| m.line).collect();
     lines.extend(outcome.unexpected.iter().map(|u| u.line));
     lines.sort_unstable();
     lines.dedup();
     let mut out = String::new();
-    let at = |pairs: &[(u32, String)], line: u32| -> Vec<String> {
-        let start = pairs.partition_point(|(l, _)| *l < line);
-        pairs.iter().skip(start).take_while(|(l, _)| *l == line).map(|(_, c)| c.clone()).collect()
+    let codes = |pairs: &[(u32, String)], line: u32| -> Vec<String> {
+        on_line(pairs, line, |(l, _)| *l).map(|(_, c)| c.clone()).collect()
     };
     for line in lines {
-        let expected = at(&outcome.expected, line);
-        let found = at(&outcome.found, line);
+        let (expected, found) = (codes(&outcome.expected, line), codes(&outcome.found, line));
         let _ = writeln!(out, "  line {line}: expected {}; found {}", list(&expected), list(&found));
-        for m in outcome.missing.iter().filter(|m| m.line == line) {
+        let mut meant = None;
+        for (i, m) in on_line(&outcome.missing, line, |m| m.line).enumerate() {
             let _ = writeln!(out, "    missing     {}", rule_title(&m.code));
+            if i == 0 {
+                meant = meant_line(source, line);
+            }
             // A marker on a line of its own names that line, not the next.
-            let next = outcome
-                .unexpected
-                .iter()
-                .find(|u| u.line > line && u.diagnostic.code == m.code)
-                .filter(|u| comment_only(source, line) && (line + 1..u.line).all(|l| comment_only(source, l)));
-            if let Some(u) = next {
+            let fired_below = meant.is_some_and(|below| {
+                outcome
+                    .unexpected
+                    .binary_search_by(|u| (u.line, u.diagnostic.code.as_ref()).cmp(&(below, m.code.as_str())))
+                    .is_ok()
+            });
+            if let (true, Some(below)) = (fired_below, meant) {
                 let _ = writeln!(
                     out,
-                    "                it fired on line {}: a marker names its own line, so put it at the end of line {}",
-                    u.line, u.line
+                    "                it fired on line {below}: a marker names its own line, so put it at the end of line {below}"
                 );
             }
         }
-        for u in outcome.unexpected.iter().filter(|u| u.line == line) {
+        for u in on_line(&outcome.unexpected, line, |u| u.line) {
             let d = &u.diagnostic;
             let team = d.team.as_ref().map_or(String::new(), |t| format!(" team \"{}\":", visible(t)));
             let _ =
@@ -505,6 +558,25 @@ mod tests {
         );
         let (o, _) = outcome(&text);
         assert!(o.passed(), "{o:#?}");
+    }
+
+    /// Regression: suggestions, lookups and the hint for markers above
+    /// their line once cost a pass over every other marker or line each.
+    #[test]
+    fn many_markers_and_long_names_stay_linear() {
+        let mut text = format!("# expect: {}\n", "k".repeat(50_000));
+        for _ in 0..2_000 {
+            text.push_str("# expect: K001 one-of-training K001\n#\n");
+        }
+        text.push_str(K001);
+        let source = Source::new("many.policy", text);
+        let report = Checker::new().check(&source);
+        let outcome = check(&report);
+        assert_eq!(outcome.missing.len(), 4_000);
+        assert_eq!(outcome.bad_markers.len(), 2_001);
+        let described = describe(&outcome, &source);
+        assert_eq!(described.matches("did you mean").count(), SUGGESTIONS);
+        assert!(described.contains("names `kkkkkkkkkk"), "{}", &described[..200]);
     }
 
     #[test]
