@@ -29,7 +29,9 @@
 //! A configuration (`supportlint.yaml` text) becomes rule levels and norms
 //! with [`engine::config::parse`]; [`Checker::with_levels`] and
 //! [`Checker::with_norms`] apply them, and the [`report`] module renders a
-//! report as JSON, SARIF or one line per finding.
+//! report as JSON, SARIF, GitLab Code Quality, JUnit XML, Markdown or one
+//! line per finding. [`testing`] checks a policy's `# expect:` markers
+//! against its findings.
 //!
 //! ```
 //! use supportlint::engine::config::{parse, Config};
@@ -62,6 +64,7 @@ pub mod source;
 pub mod span;
 mod suggest;
 pub mod syntax;
+pub mod testing;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Suppression, SuppressionKind};
 pub use engine::{Checker, FileReport};

@@ -13,7 +13,7 @@ use supportlint::engine::levels::{Level, NotSettable, Resolved, RuleLevels};
 use supportlint::model::units::Date;
 use supportlint::report::baseline::BaselineEntry;
 use supportlint::report::human::{self, Style};
-use supportlint::report::{json, sarif, text};
+use supportlint::report::{gitlab, json, junit, markdown, sarif, text};
 use supportlint::rules::front_end::UnknownRule;
 
 use super::config::{Configs, Loaded};
@@ -32,6 +32,12 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations on pull requests).
     Github,
+    /// GitLab Code Quality JSON (`artifacts:reports:codequality`).
+    Gitlab,
+    /// JUnit XML: a test case per file, a failure per finding at or above `--fail-on`.
+    Junit,
+    /// Markdown for a pull request comment, under GitHub's length limit.
+    Markdown,
 }
 
 /// From what severity findings fail the run.
@@ -222,7 +228,7 @@ pub fn run(args: Args) -> u8 {
         // The other formats have no place for them; CI logs show stderr.
         eprint!("{}", stale_lines(&stale));
     }
-    let output = render(args.format, &reports, &stale, style);
+    let output = render(args.format, &reports, &fail_ons, &stale, style);
     let written = match &args.output_file {
         Some(path) => std::fs::write(path, output.as_bytes()).map_err(|e| format!("{}: {e}", path.display())),
         None => std::io::stdout().lock().write_all(output.as_bytes()).map_err(|e| e.to_string()),
@@ -247,7 +253,13 @@ fn report_io(errors: &[String]) -> u8 {
     exit::ABNORMAL
 }
 
-fn render(format: Format, reports: &[FileReport], stale: &[BaselineEntry], style: Style) -> String {
+fn render(
+    format: Format,
+    reports: &[FileReport],
+    fail_ons: &[FailOn],
+    stale: &[BaselineEntry],
+    style: Style,
+) -> String {
     match format {
         Format::Json => {
             serde_json::to_string_pretty(&json::document(reports, stale.to_vec())).unwrap_or_default() + "\n"
@@ -255,6 +267,9 @@ fn render(format: Format, reports: &[FileReport], stale: &[BaselineEntry], style
         Format::Sarif => sarif::log(reports) + "\n",
         Format::Concise => reports.iter().map(text::concise).collect(),
         Format::Github => reports.iter().map(text::github).collect(),
+        Format::Gitlab => gitlab::report(reports) + "\n",
+        Format::Junit => junit::report(reports, fail_ons),
+        Format::Markdown => markdown::comment(reports),
         Format::Human => {
             let mut out: String = reports.iter().map(|r| human::render_report(r, style)).collect();
             out.push_str(&stale_lines(stale));

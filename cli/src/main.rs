@@ -9,6 +9,7 @@ mod config;
 mod explain;
 mod files;
 mod schema;
+mod test;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,8 @@ enum Command {
     Rules(explain::RulesArgs),
     /// Print the JSON Schema of the configuration file or of `--format json` output.
     Schema(schema::Args),
+    /// Run policy files as tests: `# expect:` markers name the findings that must fire.
+    Test(test::Args),
 }
 
 /// Exit codes, as documented in README.md.
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::explain(args),
         Command::Rules(args) => explain::list(args),
         Command::Schema(args) => schema::run(args),
+        Command::Test(args) => test::run(args),
     };
     ExitCode::from(code)
 }
