@@ -80,7 +80,7 @@ pub fn run(args: Args) -> u8 {
         eprintln!("error: no policy files found in {}: nothing was tested", given.join(", "));
         return exit::ABNORMAL;
     }
-    let mut configs = Configs::new(args.config.as_deref(), RuleLevels::default(), style);
+    let mut configs = Configs::new(args.config.as_deref(), RuleLevels::default(), style, super::today());
     let jobs: Vec<_> = paths.iter().map(|p| (p.clone(), configs.for_file(p))).collect();
     if !configs.errors.is_empty() {
         for error in &configs.errors {

@@ -240,7 +240,7 @@ impl Checker {
         let builtin: Vec<&dyn Rule> =
             self.rules.iter().filter(|r| self.levels.enabled(r.meta().code)).map(|r| r.as_ref()).collect();
         let custom: Vec<&model::CustomRule> = policy.rules.iter().filter(|r| self.levels.enabled(&r.name)).collect();
-        let cap = self.limits.max_findings.max(source.text().len() / 16);
+        let cap = self.limits.max_findings.max(source.text().len() / 4);
         for (team, figures) in policy.teams.iter().zip(figures).filter(|(t, _)| !t.has_errors) {
             if out.len() > cap {
                 out.push(

@@ -40,7 +40,7 @@ pub struct Limits {
     /// for every team.
     pub max_inherited: usize,
     /// Most diagnostics one file may produce before checking stops (default
-    /// 20,000, or one per 16 bytes of text when that is more).
+    /// 100,000, or one per 4 bytes of text when that is more).
     pub max_findings: usize,
 }
 
@@ -55,7 +55,7 @@ impl Default for Limits {
             max_expression_nodes: 2_000,
             max_rule_bytes: 64 * 1024,
             max_inherited: 500_000,
-            max_findings: 20_000,
+            max_findings: 100_000,
         }
     }
 }
