@@ -46,6 +46,8 @@
 //! # Ok::<(), String>(())
 //! ```
 //!
+//! [`format()`] lays a policy out in the canonical style of `supportlint fmt`.
+//!
 //! The layers, each a module, point one way: [`syntax`] (text to tree),
 //! [`model`] (meaning), [`rules`] (findings), [`engine`] (running them) and
 //! [`report`] (rendering). ARCHITECTURE.md in the repository is the map.
@@ -53,6 +55,7 @@
 pub mod analysis;
 pub mod diagnostic;
 pub mod engine;
+pub mod format;
 pub mod model;
 pub mod num;
 pub mod report;
@@ -63,6 +66,7 @@ pub mod syntax;
 
 pub use diagnostic::{Diagnostic, Severity, Suppression, SuppressionKind};
 pub use engine::{Checker, FileReport};
+pub use format::format;
 pub use rules::{Context, Rule, RuleMeta};
 pub use source::Source;
 pub use span::Span;

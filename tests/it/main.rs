@@ -3,6 +3,7 @@
 
 mod analysis;
 mod errors;
+mod format;
 mod harness;
 mod hostile;
 mod language;
