@@ -371,3 +371,71 @@ pub(super) fn lex(text: &str, marks: &Marks) -> Vec<Element> {
     }
     elements
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::layout::Builder;
+
+    fn words(text: &str, elements: &[Element]) -> Vec<(Kind, String)> {
+        elements.iter().map(|e| (e.kind, text[e.start as usize..e.end as usize].to_string())).collect()
+    }
+
+    /// The clauses `allow` is about to gain (`owner "NAME"`, `until
+    /// YYYY-MM-DD`) are words and strings like any other: a date is one
+    /// word, and the layout needs no code for them.
+    #[test]
+    fn clauses_the_grammar_does_not_know_yet_are_plain_tokens() {
+        let text = "allow  one-off-training \"reason\"\n  owner \"Training Lead\"   until 2027-03-31 # ends then\n";
+        let marks = Marks { starts: vec![(0, Start::Stmt)], ..Marks::default() };
+        let elements = lex(text, &marks);
+        assert_eq!(
+            words(text, &elements),
+            [
+                (Kind::Word, "allow".to_string()),
+                (Kind::Word, "one-off-training".to_string()),
+                (Kind::Str, "\"reason\"".to_string()),
+                (Kind::Word, "owner".to_string()),
+                (Kind::Str, "\"Training Lead\"".to_string()),
+                (Kind::Word, "until".to_string()),
+                (Kind::Word, "2027-03-31".to_string()),
+                (Kind::Comment, "# ends then".to_string()),
+            ]
+        );
+        let mut builder = Builder::new(text);
+        elements.into_iter().for_each(|e| builder.push(e));
+        assert_eq!(
+            builder.finish("\n", ""),
+            "allow one-off-training \"reason\" owner \"Training Lead\" until 2027-03-31  # ends then\n"
+        );
+    }
+
+    #[test]
+    fn values_from_the_tree_are_single_tokens() {
+        let text = "service_level 80%within 20s hours 08:00 -20:00 credit up_to$50";
+        let leaf = |value: &str| {
+            let start = text.find(value).unwrap();
+            Span::new(start, start + value.len())
+        };
+        let marks = Marks {
+            leaves: vec![leaf("80%"), leaf("20s"), leaf("08:00"), leaf("20:00"), leaf("$50")],
+            ..Marks::default()
+        };
+        let kinds: Vec<_> = words(text, &lex(text, &marks));
+        let texts: Vec<&str> = kinds.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["service_level", "80%", "within", "20s", "hours", "08:00", "-", "20:00", "credit", "up_to", "$50"]
+        );
+        assert_eq!(kinds[6].0, Kind::Dash);
+    }
+
+    #[test]
+    fn strings_and_comments_end_where_the_grammar_ends_them() {
+        let bytes = b"\"a \\\" # b\" # c\r\nx";
+        assert_eq!(string_end(bytes, 0), 10);
+        assert_eq!(comment_end(bytes, 11), 14);
+        assert_eq!(string_end(b"\"open\nx", 0), 5);
+        assert_eq!(comment_end(b"# lone\rx", 0), 6);
+    }
+}
