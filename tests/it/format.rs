@@ -251,6 +251,9 @@ fn a_byte_order_mark_and_consistent_crlf_are_kept() {
     // Mixed line ends become `\n`; a lone CR ends a line.
     let mixed = "team \"A\" {\r\n  channel phone\r  agents 5\n}";
     assert_eq!(check_formatting("mixed", mixed), "team \"A\" {\n  channel phone\n  agents 5\n}\n");
+    // A lone CR ends a comment, for the parser as for the formatter.
+    let old_mac = "team \"A\" {\r  channel phone # phones only\r  agents 5\r}\r";
+    assert_eq!(check_formatting("old mac", old_mac), "team \"A\" {\n  channel phone  # phones only\n  agents 5\n}\n");
 }
 
 /// Regression: the comment after the `}` of a block written on one line
