@@ -68,7 +68,7 @@ pub enum Policy {
 /// Reads one policy file of at most `limit` bytes. An unreadable file, or
 /// one that is not a regular file, is an `Err` message.
 pub fn read_policy(path: &Path, limit: u64) -> Result<Policy, String> {
-    let name = shown(path);
+    let name = path.display();
     // Opening a FIFO or a device would block or read forever.
     let meta = fs::metadata(path).map_err(|err| format!("{name}: {err}"))?;
     if !meta.is_file() {
@@ -105,15 +105,16 @@ pub fn is_hidden(c: char) -> bool {
     matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// A path as printed in messages: control characters escaped (`\n`,
-/// `\u{1b}`), so a file name cannot forge an output line or a terminal
+/// `text` with its control characters escaped (`\n`, `\u{1b}`), so that a
+/// file name in a message cannot forge an output line or a terminal
 /// sequence.
-pub fn shown(path: &Path) -> String {
-    let text = path.display().to_string();
-    if !text.chars().any(is_hidden) {
-        return text;
-    }
+pub fn escaped(text: &str) -> String {
     text.chars().map(|c| if is_hidden(c) { c.escape_default().to_string() } else { c.to_string() }).collect()
+}
+
+/// A path as printed: [`escaped`].
+pub fn shown(path: &Path) -> String {
+    escaped(&path.display().to_string())
 }
 
 /// Reads a UTF-8 text file (a configuration, a baseline) of at most `limit`

@@ -92,9 +92,11 @@ pub fn run(args: Args) -> u8 {
     if refused > 0 || (changed > 0 && mode != Mode::Write) { exit::FINDINGS } else { exit::CLEAN }
 }
 
+/// Prints the messages of files that could not be read or written; they
+/// name paths, so they are escaped.
 fn report_io(errors: &[String]) -> u8 {
     for message in errors {
-        eprintln!("error: {message}");
+        eprintln!("error: {}", files::escaped(message));
     }
     exit::ABNORMAL
 }

@@ -161,6 +161,10 @@ fn an_unreadable_path_exits_with_2() {
     let out = run_in(dir.path(), &["fmt", "--check", "ok.policy", "missing.policy"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("missing.policy"), "{}", stderr(&out));
+    let out = run_in(dir.path(), &["fmt", "missing\u{1b}[2J.policy"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("error: missing\\u{1b}[2J.policy: "), "{}", stderr(&out));
+    assert!(!stderr(&out).contains('\u{1b}'));
 }
 
 #[cfg(unix)]
