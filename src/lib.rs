@@ -48,6 +48,8 @@
 //! # Ok::<(), String>(())
 //! ```
 //!
+//! [`format()`] lays a policy out in the canonical style of `supportlint fmt`.
+//!
 //! The layers, each a module, point one way: [`syntax`] (text to tree),
 //! [`model`] (meaning), [`rules`] (findings), [`engine`] (running them) and
 //! [`report`] (rendering). ARCHITECTURE.md in the repository is the map.
@@ -56,6 +58,7 @@ pub mod analysis;
 pub mod diagnostic;
 pub mod engine;
 pub mod fix;
+pub mod format;
 pub mod model;
 pub mod num;
 pub mod report;
@@ -68,6 +71,7 @@ pub mod testing;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Suppression, SuppressionKind};
 pub use engine::{Checker, FileReport};
+pub use format::format;
 pub use rules::{Context, Rule, RuleMeta};
 pub use source::Source;
 pub use span::Span;

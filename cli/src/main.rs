@@ -8,6 +8,7 @@ mod check;
 mod config;
 mod explain;
 mod files;
+mod fmt;
 mod schema;
 mod test;
 
@@ -27,6 +28,8 @@ struct Cli {
 enum Command {
     /// Check policy files and report where they contradict themselves.
     Check(check::Args),
+    /// Lay policy files out in the canonical style, or say which would change.
+    Fmt(fmt::Args),
     /// Print the staffing figures of every team: load, service level, agents needed.
     Analyze(analyze::Args),
     /// Explain a rule: what it finds, why it matters, an example, how to fix it.
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Explain(args) => explain::explain(args),
         Command::Rules(args) => explain::list(args),

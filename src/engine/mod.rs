@@ -47,6 +47,12 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// The report of a source that was not checked, with `diagnostics`
+    /// about it (a file too large, not UTF-8, refused by the formatter).
+    pub fn unchecked(source: Source, diagnostics: Vec<Diagnostic>) -> FileReport {
+        FileReport { source, policy: None, diagnostics, figures: Vec::new(), allows: Vec::new() }
+    }
+
     /// Whether any unsuppressed diagnostic is at or above `severity`.
     pub fn has_at_least(&self, severity: crate::Severity) -> bool {
         self.diagnostics.iter().any(|d| !d.is_suppressed() && d.severity >= severity)
