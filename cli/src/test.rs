@@ -33,8 +33,8 @@ pub struct Args {
     /// Use this configuration file instead of looking for `supportlint.yaml`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// List the custom rules of the tested files and the built-in rules
-    /// that no test made fire.
+    /// List the rules no test made fire: the custom rules of the tested
+    /// files, then the built-in rules.
     #[arg(long)]
     coverage: bool,
     /// Fail (exit 1) when the share of rules that fired where a marker
@@ -160,8 +160,9 @@ fn share_line(label: &str, share: Share) -> String {
     format!("  {label}: {} of {} fired ({})\n", share.fired, share.total, share.percent())
 }
 
-/// The coverage summary; with `list`, also the custom rules and the
-/// built-in rules that never fired.
+/// The coverage summary; with `list`, also the rules that never fired:
+/// the custom rules of the tested files (with the file that defines each),
+/// then the built-in rules.
 fn coverage_text(coverage: &Coverage, enabled: &BTreeSet<&str>, list: bool) -> String {
     let mut out = String::from("\ncoverage (rules that fired where a marker expects them):\n");
     out.push_str(&share_line("all rules", coverage.share()));
@@ -170,24 +171,19 @@ fn coverage_text(coverage: &Coverage, enabled: &BTreeSet<&str>, list: bool) -> S
     if !list {
         return out;
     }
-    if !coverage.custom.is_empty() {
-        out.push_str("custom rules of the tested files:\n");
-        for rule in &coverage.custom {
-            out.push_str(&format!(
-                "  {}  {} ({})\n",
-                if rule.fired { "fired" } else { "never" },
-                visible(&rule.name),
-                visible(&rule.file)
-            ));
-        }
+    let custom: Vec<_> = coverage.custom.iter().filter(|c| !c.fired).collect();
+    let builtin: Vec<_> = coverage.builtin.iter().filter(|b| !b.2).collect();
+    if custom.is_empty() && builtin.is_empty() {
+        out.push_str("every rule fired\n");
+        return out;
     }
-    let never: Vec<_> = coverage.builtin.iter().filter(|b| !b.2).collect();
-    if !never.is_empty() {
-        out.push_str("built-in rules no test made fire:\n");
-        for (code, name, _) in never {
-            let off = if enabled.contains(code) { "" } else { " (off in the configuration)" };
-            out.push_str(&format!("  {code} {name}{off}\n"));
-        }
+    out.push_str("rules no test made fire:\n");
+    for rule in custom {
+        out.push_str(&format!("  {} (custom, {})\n", visible(&rule.name), visible(&rule.file)));
+    }
+    for (code, name, _) in builtin {
+        let off = if enabled.contains(code) { "" } else { " (off in the configuration)" };
+        out.push_str(&format!("  {code} {name}{off}\n"));
     }
     out
 }
