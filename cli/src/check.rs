@@ -93,6 +93,12 @@ pub struct Args {
     /// Record today's findings in FILE, to pass to `--baseline` later.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
+    /// Report and fail only on findings that are new since the git revision
+    /// REV (a commit, branch or tag): each file is checked as it is and as it
+    /// was at REV, and findings are matched by fingerprint. Files that did
+    /// not exist at REV are new.
+    #[arg(long, value_name = "REV", conflicts_with_all = ["baseline", "write_baseline"])]
+    new_from_rev: Option<String>,
     /// Files checked at once [default: the number of CPUs]. Output is the
     /// same for any number.
     #[arg(long, value_name = "N")]
@@ -156,6 +162,23 @@ fn check_all(jobs: &[(PathBuf, Arc<Loaded>)], threads: usize) -> Vec<Result<File
         .collect()
 }
 
+/// Silences the findings of `reports` that the same files had at git
+/// revision `rev`, so that only new ones count.
+fn only_new_since(rev: &str, jobs: &[(PathBuf, Arc<Loaded>)], reports: &mut [FileReport]) -> Result<(), String> {
+    let first = jobs.first().map_or_else(|| std::path::Path::new("."), |(p, _)| p.parent().unwrap_or(p.as_path()));
+    super::git::check_revision(first, rev)?;
+    let mut old = Vec::new();
+    for (path, loaded) in jobs {
+        let limit = loaded.checker.limits().max_file_bytes as u64;
+        if let Some(bytes) = super::git::text_at(path, rev, limit)? {
+            old.push(loaded.checker.check_bytes(&path.display().to_string(), bytes));
+        }
+    }
+    let before = supportlint::report::baseline::Baseline::record(&mut old, "recorded");
+    let _stale = before.apply(reports, &format!("already present at `{rev}`"));
+    Ok(())
+}
+
 pub fn run(args: Args) -> u8 {
     let style =
         Style { color: args.output_file.is_none() && super::color_stdout(), unicode: true, width: super::width() };
@@ -203,6 +226,12 @@ pub fn run(args: Args) -> u8 {
         eprintln!(
             "warning[{code}/{rule}]: `--level {name}` names no built-in rule, and no checked policy defines a rule of that name\n"
         );
+    }
+    if let Some(rev) = &args.new_from_rev
+        && let Err(message) = only_new_since(rev, &jobs, &mut reports)
+    {
+        eprintln!("error: {}", files::escaped(&message));
+        return exit::ABNORMAL;
     }
     let stale = match (&args.write_baseline, &args.baseline) {
         (Some(path), _) => match baseline::write(path, &mut reports) {

@@ -9,7 +9,9 @@ mod config;
 mod explain;
 mod files;
 mod fmt;
+mod git;
 mod schema;
+mod suppressions;
 mod test;
 
 use std::process::ExitCode;
@@ -40,6 +42,8 @@ enum Command {
     Schema(schema::Args),
     /// Run policy files as tests: `# expect:` markers name the findings that must fire.
     Test(test::Args),
+    /// List every `allow` with its owner, end date and state: the audit trail of accepted findings.
+    Suppressions(suppressions::Args),
 }
 
 /// Exit codes, as documented in README.md.
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => explain::list(args),
         Command::Schema(args) => schema::run(args),
         Command::Test(args) => test::run(args),
+        Command::Suppressions(args) => suppressions::run(args),
     };
     ExitCode::from(code)
 }

@@ -12,4 +12,5 @@ pub mod junit;
 pub mod markdown;
 pub mod rules;
 pub mod sarif;
+pub mod suppressions;
 pub mod text;
