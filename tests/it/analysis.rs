@@ -69,6 +69,27 @@ fn erlang_a_matches_the_reference_to_1e_6() {
     }
 }
 
+/// The mean wait of answered contacts (contacts answered at once included),
+/// with waiting and abandonment, from loads of 0.5 to 4,000 Erlangs,
+/// patience from 10 s to 10 h, servers from half the load to well above it,
+/// against the truncated birth-death chain at 60 digits.
+#[test]
+fn erlang_a_answered_wait_matches_the_chain_to_1e_6() {
+    let rows = rows("erlang_a_wait.csv");
+    assert!(rows.len() >= 190);
+    let within = |got: f64, expected: f64| (got - expected).abs() <= 1e-6 * expected.abs().max(1.0);
+    for r in &rows {
+        let (rate, h, patience, n) = (int(&r[0]), int(&r[1]), int(&r[2]), int(&r[3]));
+        let a = load(rate, h).to_f64();
+        let got = ErlangA::new(n, a, h as f64, patience as f64, 20.0);
+        let case = format!("{rate}/h, {h}s, patience {patience}s, N = {n}, A = {a}");
+        assert!(within(got.waiting, num(&r[4])), "{case}: wait {} vs {}", got.waiting, r[4]);
+        assert!(within(got.abandonment, num(&r[5])), "{case}: abandon {} vs {}", got.abandonment, r[5]);
+        let asa = got.speed_of_answer.unwrap();
+        assert!(within(asa, num(&r[6])), "{case}: answered wait {asa} vs {}", r[6]);
+    }
+}
+
 #[test]
 fn scheduled_agents_after_shrinkage_are_exact() {
     for r in &rows("shrinkage.csv") {
