@@ -77,6 +77,33 @@ pub fn service_level(servers: u64, load: f64, handle_s: f64, patience_s: f64, th
     (1.0 - s.waiting * (1.0 - s.answered_after_wait + late)).clamp(0.0, 1.0)
 }
 
+/// The share of contacts that wait at all, alone.
+pub fn waiting(servers: u64, load: f64, handle_s: f64, patience_s: f64) -> f64 {
+    if load <= 0.0 {
+        return 0.0;
+    }
+    if servers == 0 {
+        return 1.0;
+    }
+    shape(servers, load, handle_s, patience_s).waiting
+}
+
+/// The share of offered contacts that abandon, alone.
+pub fn abandonment(servers: u64, load: f64, handle_s: f64, patience_s: f64) -> f64 {
+    if load <= 0.0 {
+        return 0.0;
+    }
+    if servers == 0 {
+        return 1.0;
+    }
+    abandonment_of(&shape(servers, load, handle_s, patience_s))
+}
+
+/// Abandoned: those who wait and are not answered after waiting.
+fn abandonment_of(s: &Shape) -> f64 {
+    (s.waiting * (1.0 - s.answered_after_wait)).clamp(0.0, 1.0)
+}
+
 /// Waiting, abandonment and service level, without the speed of answer
 /// (which needs a numerical integral): what a check needs.
 pub fn figures_without_speed(servers: u64, load: f64, handle_s: f64, patience_s: f64, threshold_s: f64) -> ErlangA {
@@ -87,7 +114,7 @@ pub fn figures_without_speed(servers: u64, load: f64, handle_s: f64, patience_s:
         return ErlangA { waiting: 1.0, abandonment: 1.0, service_level: 0.0, speed_of_answer: None };
     }
     let s = shape(servers, load, handle_s, patience_s);
-    let abandonment = (s.waiting * (1.0 - s.answered_after_wait)).clamp(0.0, 1.0);
+    let abandonment = abandonment_of(&s);
     let service_level = service_level(servers, load, handle_s, patience_s, threshold_s);
     ErlangA { waiting: s.waiting, abandonment, service_level, speed_of_answer: None }
 }

@@ -104,7 +104,7 @@ fn team_json(team: &Team, f: &TeamFigures) -> TeamJson {
         concurrency: f.concurrency,
         servers: f.servers,
         stable: p.filter(|_| f.servers.is_some()).map(|q| q.stable),
-        waiting_probability: p.filter(|_| f.servers.is_some()).map(|q| q.waiting),
+        waiting_probability: p.filter(|_| f.servers.is_some()).and_then(|q| q.waiting),
         service_level_target: sl.map(|s| s.share.fraction().to_f64()),
         service_level_threshold_s: sl.map(|s| s.within.secs().to_f64()),
         service_level: p.and_then(|q| q.service_level),
@@ -117,7 +117,7 @@ fn team_json(team: &Team, f: &TeamFigures) -> TeamJson {
         honest_service_level: h.and_then(|q| q.service_level),
         honest_required_scheduled_agents: h.and_then(|q| q.required_scheduled()),
         max_first_contact_resolution: f.max_first_contact_resolution.fraction().to_f64(),
-        not_analysed: f.not_analysed.clone(),
+        not_analysed: f.not_computed.map(|n| n.to_string()),
     }
 }
 
@@ -241,7 +241,7 @@ pub fn human_table(report: &FileReport) -> String {
         out.push_str("  (in brackets: at the honest handle time, raised to the floors of the team's promises)\n");
     }
     for (team, f) in report.policy.iter().flat_map(|p| &p.teams).zip(&report.figures) {
-        if let Some(reason) = &f.not_analysed {
+        if let Some(reason) = &f.not_computed {
             out.push_str(&format!("  {}: not analysed: {reason}\n", team.name));
         }
     }
