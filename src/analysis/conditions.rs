@@ -337,15 +337,40 @@ impl QueueModel {
         if servers == 0 {
             return Ok(None);
         }
-        let offered = self.load_f64() / servers as f64;
         match self.patience_s {
-            None => Ok(Some(offered.min(1.0))),
+            None => Ok(Some(self.carried_occupancy(servers, 0.0))),
             Some(p) => {
                 self.computable()?;
-                let abandonment = self.abandonment_with(servers, p);
-                Ok(Some((offered * (1.0 - abandonment)).min(1.0)))
+                Ok(Some(self.carried_occupancy(servers, self.abandonment_with(servers, p))))
             }
         }
+    }
+
+    /// The load not lost to `abandonment`, over `servers` (at most 1).
+    fn carried_occupancy(&self, servers: u64, abandonment: f64) -> f64 {
+        (self.load_f64() / servers as f64 * (1.0 - abandonment)).min(1.0)
+    }
+
+    /// With `patience`, the waiting, abandonment and service level within
+    /// `within` at `servers` in one pass, with the occupancy they imply:
+    /// the same numbers [`QueueModel::waiting`], [`QueueModel::abandonment`],
+    /// [`QueueModel::service_level`] and [`QueueModel::occupancy`] give one
+    /// by one. `None` without `patience`.
+    pub fn erlang_a_figures(
+        &self,
+        servers: u64,
+        within: Seconds,
+    ) -> Result<Option<(ErlangA, Option<f64>)>, NotComputed> {
+        let Some(p) = self.patience_s else { return Ok(None) };
+        self.computable()?;
+        let load = self.load_f64();
+        let figures = if beyond_any_wait(servers, load) {
+            ErlangA { waiting: 0.0, abandonment: 0.0, service_level: 1.0, speed_of_answer: None }
+        } else {
+            erlang_a::figures_without_speed(servers, load, self.handle_s, p, within.secs().to_f64())
+        };
+        let occupancy = (servers > 0).then(|| self.carried_occupancy(servers, figures.abandonment));
+        Ok(Some((figures, occupancy)))
     }
 
     /// Whether occupancy at `servers` is at or below the ceiling: exactly on
@@ -388,8 +413,13 @@ impl QueueModel {
     }
 
     /// The first condition not met at `servers`, or `None` when all are.
+    /// Stability comes first: an unstable queue is the cause of every other
+    /// failure (S001 silences S002-S004); then [`QueueModel::conditions`]
+    /// order.
     pub fn first_unmet(&self, servers: u64) -> Result<Option<Condition>, NotComputed> {
-        for condition in self.conditions() {
+        let mut conditions = self.conditions();
+        conditions.sort_by_key(|c| !matches!(c, Condition::Stability));
+        for condition in conditions {
             if !self.met(condition, servers)? {
                 return Ok(Some(condition));
             }

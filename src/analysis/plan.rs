@@ -1,11 +1,12 @@
 //! The staffing plan (RULES.md "Staffing plan (v2)"): the fewest scheduled
 //! agents at which every condition of [`QueueModel::conditions`] is met,
-//! and the demand headroom of a staffing (issue 15). Each condition only
-//! improves as servers are added, so the plan is the largest of the
-//! per-condition minima, and each minimum is found by a search that costs
-//! O(N) recurrence steps: without `patience` one upward walk of the Erlang
-//! B recurrence for all targets together, with it a bisection of
-//! O(log N) evaluations of O(√A) each. Every decision goes through
+//! each condition's own minimum, and the demand headroom of a staffing
+//! (issue 15). Each condition only improves as servers are added, so the
+//! plan is the largest of the minima and "every condition met" is itself
+//! monotone. The searches cost O(N) recurrence steps: without `patience`
+//! one upward walk of the Erlang B recurrence serves every target at once;
+//! with it, bisections of O(log N) evaluations of O(√A) each (one on "every
+//! condition met" for the plan). Every decision goes through
 //! [`QueueModel::met`], the judgement the rules use.
 
 use std::fmt;
@@ -79,14 +80,16 @@ pub struct Minimum {
     pub staffing: Result<Staffing, NoPlan>,
 }
 
-/// The staffing plan at one handle time, with the minimum of each
-/// condition.
-#[derive(Debug, Clone, PartialEq)]
+/// The staffing plan at one handle time.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StaffingPlan {
-    /// Each condition's own minimum, in [`QueueModel::conditions`] order.
-    pub minima: Vec<Minimum>,
-    /// The fewest agents meeting every condition: the largest minimum.
+    /// The fewest agents meeting every condition at once: the largest of
+    /// the conditions' own minima.
     pub plan: Result<Staffing, NoPlan>,
+    /// The condition that decides it: the first one a server fewer fails
+    /// (in [`QueueModel::first_unmet`] order). `None` without a plan, or
+    /// when the plan needs no server.
+    pub binding: Option<Condition>,
 }
 
 impl StaffingPlan {
@@ -94,36 +97,28 @@ impl StaffingPlan {
     pub fn scheduled(&self) -> Option<u64> {
         self.plan.as_ref().ok().map(|s| s.scheduled)
     }
-
-    /// The minimum of `condition` alone, if it is a condition of the plan.
-    pub fn minimum(&self, condition: Condition) -> Option<Result<Staffing, NoPlan>> {
-        self.minima.iter().find(|m| m.condition == condition).map(|m| m.staffing)
-    }
-
-    /// The first condition whose minimum is the plan: the one that decides it.
-    pub fn binding(&self) -> Option<Condition> {
-        let plan = self.plan.ok()?;
-        self.minima.iter().find(|m| m.staffing.is_ok_and(|s| s.servers == plan.servers)).map(|m| m.condition)
-    }
 }
 
 /// The smallest `n` in `lo..=hi` with `met(n)`, for a `met` that stays true
-/// once true and is known to hold at `hi`; bisection, O(log(hi - lo))
-/// calls.
+/// once true; `None` when it does not hold at `hi`. Bisection,
+/// O(log(hi - lo)) calls.
 fn smallest(
     mut lo: u64,
     mut hi: u64,
     mut met: impl FnMut(u64) -> Result<bool, NotComputed>,
-) -> Result<u64, NotComputed> {
+) -> Result<Option<u64>, NotComputed> {
     if met(lo)? {
-        return Ok(lo);
+        return Ok(Some(lo));
+    }
+    if !met(hi)? {
+        return Ok(None);
     }
     // Invariant: `met(lo)` is false, `met(hi)` true.
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
         if met(mid)? { hi = mid } else { lo = mid }
     }
-    Ok(hi)
+    Ok(Some(hi))
 }
 
 /// Why a target can never be met, if so.
@@ -138,7 +133,11 @@ fn unreachable(kind: TargetKind) -> NoPlan {
 /// The fewest servers meeting each condition of `model`, in
 /// [`QueueModel::conditions`] order.
 pub fn min_servers(model: &QueueModel) -> Vec<(Condition, Result<u64, NoPlan>)> {
-    let conditions = model.conditions();
+    min_servers_of(model, model.conditions())
+}
+
+/// The fewest servers meeting each of `conditions` alone, in their order.
+pub fn min_servers_of(model: &QueueModel, conditions: Vec<Condition>) -> Vec<(Condition, Result<u64, NoPlan>)> {
     let computable = model.computable().map_err(NoPlan::NotComputed);
     let load = model.load_f64();
     let bound = erlang::search_bound(load);
@@ -177,7 +176,11 @@ pub fn min_servers(model: &QueueModel) -> Vec<(Condition, Result<u64, NoPlan>)> 
                 // Above the bound nobody waits and every reachable target is met.
                 for (slot, condition) in found.iter_mut().zip(&conditions) {
                     if slot.is_none() {
-                        *slot = Some(smallest(0, bound + 1, |n| model.met(*condition, n)).map_err(NoPlan::NotComputed));
+                        *slot = match smallest(0, bound + 1, |n| model.met(*condition, n)) {
+                            Ok(Some(n)) => Some(Ok(n)),
+                            Ok(None) => None,
+                            Err(why) => Some(Err(NoPlan::NotComputed(why))),
+                        };
                     }
                 }
             }
@@ -190,10 +193,9 @@ pub fn min_servers(model: &QueueModel) -> Vec<(Condition, Result<u64, NoPlan>)> 
         .collect()
 }
 
-/// The fewest servers keeping occupancy at or below the ceiling: exactly
-/// `ceil(A / ceiling)` on the offered load; with `patience`, a bisection on
-/// the carried load below that.
-fn occupancy_minimum(model: &QueueModel) -> Result<u64, NoPlan> {
+/// The fewest servers keeping the offered load over the servers at or below
+/// the ceiling: `ceil(A / ceiling)`, exactly.
+fn offered_occupancy_minimum(model: &QueueModel) -> Result<u64, NoPlan> {
     if model.load.is_zero() {
         return Ok(0);
     }
@@ -201,15 +203,26 @@ fn occupancy_minimum(model: &QueueModel) -> Result<u64, NoPlan> {
     if ceiling <= Rational::ZERO {
         return Err(NoPlan::ZeroOccupancyCeiling);
     }
-    let offered = model.load.checked_div(ceiling).ok_or(NoPlan::TooManyAgents)?.ceil();
-    let offered = u64::try_from(offered).map_err(|_| NoPlan::TooManyAgents)?;
-    if model.patience_s.is_none() {
+    let servers = model.load.checked_div(ceiling).ok_or(NoPlan::TooManyAgents)?.ceil();
+    u64::try_from(servers).map_err(|_| NoPlan::TooManyAgents)
+}
+
+/// The fewest servers keeping occupancy at or below the ceiling: exactly
+/// [`offered_occupancy_minimum`] without `patience`; with it, a bisection
+/// on the carried load below that.
+fn occupancy_minimum(model: &QueueModel) -> Result<u64, NoPlan> {
+    let offered = offered_occupancy_minimum(model)?;
+    if model.patience_s.is_none() || offered == 0 {
         return Ok(offered);
     }
     // Carried load is below offered load, so one more server than the
     // offered minimum meets the ceiling even after float rounding.
     let hi = offered.checked_add(1).ok_or(NoPlan::TooManyAgents)?;
-    smallest(1, hi, |n| model.occupancy_met(n)).map_err(NoPlan::NotComputed)
+    match smallest(1, hi, |n| model.occupancy_met(n)) {
+        Ok(Some(n)) => Ok(n),
+        Ok(None) => Err(NoPlan::BeyondBound { servers: hi }),
+        Err(why) => Err(NoPlan::NotComputed(why)),
+    }
 }
 
 /// Scheduled agents for `servers` servers: whole agents of `concurrency`
@@ -223,30 +236,45 @@ pub fn staffing_for(model: &QueueModel, servers: u64) -> Result<Staffing, NoPlan
     }
 }
 
-/// The staffing plan of `model`.
+/// The fewest agents meeting `condition` alone.
+pub fn minimum(model: &QueueModel, condition: Condition) -> Result<Staffing, NoPlan> {
+    let (_, servers) = min_servers_of(model, vec![condition]).into_iter().next().unwrap_or((condition, Ok(0)));
+    staffing_for(model, servers?)
+}
+
+/// The staffing plan of `model`. Without `patience` it is the largest of
+/// the minima of [`min_servers`] (one recurrence walk); with it, one
+/// bisection on "every condition met", which only becomes true as servers
+/// are added, so it lands on the same number with a fraction of the
+/// evaluations.
 pub fn plan(model: &QueueModel) -> StaffingPlan {
-    let minima: Vec<Minimum> = min_servers(model)
-        .into_iter()
-        .map(|(condition, servers)| Minimum { condition, staffing: servers.and_then(|s| staffing_for(model, s)) })
-        .collect();
-    let plan = if model.shrinkage >= Rational::ONE {
-        Err(NoPlan::FullShrinkage)
-    } else if let Err(why) = model.computable() {
-        Err(NoPlan::NotComputed(why))
-    } else {
-        minima
-            .iter()
-            .try_fold(None::<Staffing>, |most, m| {
-                let s = m.staffing?;
-                Ok(Some(match most {
-                    Some(most) if most.servers >= s.servers => most,
-                    _ => s,
-                }))
-            })
-            // There is always a condition (occupancy); zero servers otherwise.
-            .and_then(|most| most.map_or_else(|| staffing_for(model, 0), Ok))
+    let servers = plan_servers(model);
+    let binding = match servers {
+        Ok(n) if n > 0 => model.first_unmet(n - 1).ok().flatten(),
+        _ => None,
     };
-    StaffingPlan { minima, plan }
+    StaffingPlan { plan: servers.and_then(|n| staffing_for(model, n)), binding }
+}
+
+fn plan_servers(model: &QueueModel) -> Result<u64, NoPlan> {
+    if model.shrinkage >= Rational::ONE {
+        return Err(NoPlan::FullShrinkage);
+    }
+    if let Some(t) = model.targets.iter().find(|t| !t.reachable()) {
+        return Err(unreachable(t.kind));
+    }
+    model.computable().map_err(NoPlan::NotComputed)?;
+    if model.patience_s.is_none() {
+        return min_servers(model).into_iter().try_fold(0, |most, (_, servers)| Ok(most.max(servers?)));
+    }
+    // Above both bounds every target and the occupancy ceiling are met.
+    let occupancy = offered_occupancy_minimum(model)?.checked_add(1).ok_or(NoPlan::TooManyAgents)?;
+    let hi = (erlang::search_bound(model.load_f64()) + 1).max(occupancy);
+    match smallest(0, hi, |n| Ok(model.first_unmet(n)?.is_none())) {
+        Ok(Some(n)) => Ok(n),
+        Ok(None) => Err(NoPlan::BeyondBound { servers: hi }),
+        Err(why) => Err(NoPlan::NotComputed(why)),
+    }
 }
 
 /// The plan of `model` with demand grown by `percent`%.

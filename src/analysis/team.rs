@@ -2,8 +2,8 @@
 //! pure queueing functions, and the only file of `analysis` that reads a
 //! `Team`. It reads values only, never spans.
 
-use super::conditions::{self, Condition, NotComputed, QueueModel, QueueTarget};
-use super::plan::{self, Headroom, NoPlan, Staffing, StaffingPlan};
+use super::conditions::{self, Condition, NotComputed, QueueModel, QueueTarget, TargetKind};
+use super::plan::{self, Headroom, Minimum, NoPlan, Staffing, StaffingPlan};
 use super::{authority, exact};
 use crate::model::units::{Ratio, Seconds};
 use crate::model::vocab::{Channel, EmotionalLoad, Metric, Promise};
@@ -100,11 +100,18 @@ pub struct Queue {
     pub model: QueueModel,
     servers: Option<u64>,
     speed: Cache<Option<f64>>,
+    minima: Vec<(Condition, Cache<Result<Staffing, NoPlan>>)>,
     targets: Cache<Vec<TargetStatus>>,
     plan: Cache<StaffingPlan>,
 }
 
 impl Queue {
+    /// The servers the figures are for (productive agents times
+    /// concurrency); `None` without `agents`.
+    pub fn servers(&self) -> Option<u64> {
+        self.servers
+    }
+
     /// Mean wait of answered contacts in seconds (contacts answered at once
     /// count with no wait); `None` without agents, for an unstable queue
     /// without `patience`, or when not computed.
@@ -119,14 +126,32 @@ impl Queue {
             self.model
                 .targets
                 .iter()
-                .map(|&target| {
-                    let figure = self.servers.map(|n| self.model.figure(target.kind, n));
-                    match figure {
-                        Some(Ok(figure)) => TargetStatus { target, figure, met: Some(target.met_by(figure)) },
-                        _ => TargetStatus { target, figure: None, met: None },
-                    }
+                .map(|&target| match self.figure(target.kind) {
+                    Some(figure) => TargetStatus { target, figure, met: Some(target.met_by(figure)) },
+                    None => TargetStatus { target, figure: None, met: None },
                 })
                 .collect()
+        })
+    }
+
+    /// The figure a target of `kind` is judged on at the team's staffing,
+    /// as [`QueueModel::figure`] computes it, from the figures already
+    /// computed; `None` without staffing or when not computed.
+    fn figure(&self, kind: TargetKind) -> Option<Option<f64>> {
+        let servers = self.servers?;
+        if self.not_computed.is_some() && self.stable {
+            return None;
+        }
+        if !self.stable {
+            // Unstable without patience: nothing to judge, decided exactly.
+            return Some(None);
+        }
+        Some(match kind {
+            // At the team's threshold: a team has one service level.
+            TargetKind::ServiceLevel { .. } => self.service_level,
+            TargetKind::SpeedOfAnswer { .. } if servers == 0 => None,
+            TargetKind::SpeedOfAnswer { .. } => self.speed_of_answer(),
+            TargetKind::Abandonment { .. } => self.abandonment,
         })
     }
 
@@ -156,10 +181,24 @@ impl Queue {
         self.model.first_unmet(self.servers?).ok()
     }
 
-    /// The staffing plan at this handle time, with each condition's own
-    /// minimum.
+    /// The staffing plan at this handle time.
     pub fn plan(&self) -> &StaffingPlan {
         self.plan.get(|| plan::plan(&self.model))
+    }
+
+    /// The fewest agents meeting `condition` alone, for a condition of
+    /// [`QueueModel::conditions`] (`None` for any other).
+    pub fn minimum(&self, condition: Condition) -> Option<Result<Staffing, NoPlan>> {
+        let (_, cache) = self.minima.iter().find(|(c, _)| *c == condition)?;
+        Some(*cache.get(|| plan::minimum(&self.model, condition)))
+    }
+
+    /// Each condition's own minimum, in [`QueueModel::conditions`] order.
+    pub fn minima(&self) -> Vec<Minimum> {
+        self.minima
+            .iter()
+            .filter_map(|(condition, _)| Some(Minimum { condition: *condition, staffing: self.minimum(*condition)? }))
+            .collect()
     }
 
     /// The fewest servers meeting the service level alone; `None` without
@@ -180,8 +219,8 @@ impl Queue {
     }
 
     fn service_level_minimum(&self) -> Option<Staffing> {
-        let target = *self.model.targets.first().filter(|t| t.target.is_none())?;
-        self.plan().minimum(Condition::Target(target))?.ok()
+        let sl = *self.model.targets.first().filter(|t| t.target.is_none())?;
+        self.minimum(Condition::Target(sl))?.ok()
     }
 }
 
@@ -337,6 +376,7 @@ impl TeamFigures {
             shrinkage: self.shrinkage.fraction(),
         };
         let servers = self.servers;
+        let minima = model.conditions().into_iter().map(|c| (c, Cache::default())).collect();
         let mut queue = Queue {
             handle_time: handle,
             load,
@@ -350,6 +390,7 @@ impl TeamFigures {
             servers,
             model,
             speed: Cache::default(),
+            minima,
             targets: Cache::default(),
             plan: Cache::default(),
         };
@@ -357,13 +398,15 @@ impl TeamFigures {
         let sl = team.service_level.as_ref().map(|s| s.value.within);
         let m = &queue.model;
         match m.patience_s {
-            Some(_) if queue.not_computed.is_none() => {
-                queue.waiting = m.waiting(servers).ok().flatten();
-                queue.abandonment = m.abandonment(servers).ok().flatten();
-                queue.service_level = sl.and_then(|t| m.service_level(t, servers).ok().flatten());
-                queue.occupancy = m.occupancy(servers).ok().flatten();
+            Some(_) => {
+                let within = sl.unwrap_or(Seconds(Rational::ZERO));
+                if let Ok(Some((a, occupancy))) = m.erlang_a_figures(servers, within) {
+                    queue.waiting = Some(a.waiting);
+                    queue.abandonment = Some(a.abandonment);
+                    queue.service_level = sl.map(|_| a.service_level);
+                    queue.occupancy = occupancy;
+                }
             }
-            Some(_) => {}
             None => {
                 // The exact occupancy stands whatever the load.
                 queue.occupancy = m.occupancy(servers).ok().flatten();

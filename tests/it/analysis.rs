@@ -1,5 +1,5 @@
 //! The queueing figures against an independent high-precision reference
-//! (tests/fixtures/analysis/reference.py, mpmath at 60 digits, sharing no
+//! (tests/fixtures/analysis/reference.py, mpmath at 40 to 60 digits, sharing no
 //! algorithm with src/analysis), and their properties.
 
 use proptest::prelude::*;
@@ -8,6 +8,7 @@ use supportlint::analysis::erlang_a::{self, ErlangA};
 use supportlint::analysis::exact;
 use supportlint::analysis::{Condition, NoPlan, NotComputed, QueueTarget, Staffing, TargetKind};
 use supportlint::num::Rational;
+use supportlint::report::analysis::{AnalysisJson, JSON_VERSION, TABLE_WIDTH, file_json, human_table};
 
 fn rows(name: &str) -> Vec<Vec<String>> {
     let path = format!("{}/tests/fixtures/analysis/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -298,6 +299,25 @@ fn figures_of(text: &str) -> supportlint::analysis::TeamFigures {
     report.figures.into_iter().next().unwrap()
 }
 
+/// The judgements a queue shows for its staffing are the model's, bit for
+/// bit: what a rule reads and what the plan searched with cannot differ.
+fn same_figures_as_the_model(q: &supportlint::analysis::Queue) -> Result<(), TestCaseError> {
+    let servers = q.servers().unwrap();
+    let bits = |x: Option<f64>| x.map(f64::to_bits);
+    for status in q.targets() {
+        let model = q.model.figure(status.target.kind, servers).unwrap();
+        prop_assert_eq!(bits(status.figure), bits(model), "{:?}", status);
+        prop_assert_eq!(status.met, Some(q.model.met(Condition::Target(status.target), servers).unwrap()));
+    }
+    prop_assert_eq!(bits(q.occupancy), bits(q.model.occupancy(servers).unwrap()));
+    prop_assert_eq!(q.occupancy_met(), Some(q.model.occupancy_met(servers).unwrap()));
+    if q.model.patience_s.is_some() {
+        prop_assert_eq!(bits(q.abandonment), bits(q.model.abandonment(servers).unwrap()));
+        prop_assert_eq!(bits(q.waiting), bits(q.model.waiting(servers).unwrap()));
+    }
+    Ok(())
+}
+
 /// The contract of RULES.md's staffing plan, on our own judgements: at the
 /// plan every condition (each queue target, the occupancy ceiling,
 /// stability) is met, and one agent fewer fails at least one; each
@@ -308,10 +328,17 @@ fn check_plan(team: &GeneratedTeam, honest: bool) -> Result<(), TestCaseError> {
         if honest { f.honest.clone().unwrap() } else { f.planned.clone().unwrap() }
     };
     let without = pick(&figures_of(&team.with_agents(None)));
-    let plan = without.plan().clone();
+    // The service level's own minimum, asked for first, is the plan's.
+    let required = without.required_scheduled();
+    let plan = *without.plan();
+    if let Some(sl) = without.model.targets.first().filter(|t| t.target.is_none()) {
+        let alone = supportlint::analysis::plan::minimum(&without.model, Condition::Target(*sl));
+        prop_assert_eq!(required, alone.ok().map(|s| s.scheduled));
+    }
     let Ok(staffing) = plan.plan else { return Ok(()) };
     prop_assert!(staffing.scheduled > 0, "{}", team.body);
     let at_plan = pick(&figures_of(&team.with_agents(Some(staffing.scheduled))));
+    same_figures_as_the_model(&at_plan)?;
     prop_assert_eq!(at_plan.first_unmet(), Some(None), "plan {:?}\n{}", staffing, team.body);
     prop_assert_eq!(at_plan.all_targets_met(), Some(true));
     prop_assert_eq!(at_plan.occupancy_met(), Some(true));
@@ -324,9 +351,21 @@ fn check_plan(team: &GeneratedTeam, honest: bool) -> Result<(), TestCaseError> {
         without.model.first_unmet(0).unwrap()
     };
     prop_assert!(fewer.is_some(), "plan {:?} minus one meets all\n{}", staffing, team.body);
+    if staffing.scheduled > 1 {
+        same_figures_as_the_model(&pick(&figures_of(&team.with_agents(Some(staffing.scheduled - 1)))))?;
+    }
     // Each condition alone: its minimum meets it, one server fewer does not.
     let model = &without.model;
-    for m in &plan.minima {
+    let minima = without.minima();
+    prop_assert_eq!(minima.len(), model.conditions().len());
+    prop_assert_eq!(
+        minima.iter().map(|m| m.staffing.unwrap().servers).max(),
+        Some(staffing.servers),
+        "the plan is the largest minimum"
+    );
+    let binding = plan.binding.unwrap();
+    prop_assert_eq!(without.minimum(binding).unwrap().unwrap().servers, staffing.servers);
+    for m in &minima {
         let s = m.staffing.unwrap();
         prop_assert!(model.met(m.condition, s.servers).unwrap(), "{:?}\n{}", m, team.body);
         if s.servers > 0 {
@@ -338,7 +377,7 @@ fn check_plan(team: &GeneratedTeam, honest: bool) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
     fn the_plan_meets_every_condition_and_one_agent_fewer_does_not(team in generated_team()) {
@@ -396,10 +435,10 @@ fn the_published_example_plans_14_agents_20_with_shrinkage() {
     );
     let q = f.planned.as_ref().unwrap();
     let plan = q.plan();
-    let servers: Vec<u64> = plan.minima.iter().map(|m| m.staffing.unwrap().servers).collect();
+    let servers: Vec<u64> = q.minima().iter().map(|m| m.staffing.unwrap().servers).collect();
     assert_eq!(servers, [14, 12, 11]);
     assert_eq!(plan.plan.unwrap(), Staffing { servers: 14, productive: 14, scheduled: 20 });
-    assert!(matches!(plan.binding(), Some(Condition::Target(QueueTarget { target: None, .. }))));
+    assert!(matches!(plan.binding, Some(Condition::Target(QueueTarget { target: None, .. }))));
     assert_eq!(q.required_scheduled(), Some(20));
     assert_eq!(q.first_unmet(), Some(None));
     let sl = q.target(None).unwrap();
@@ -474,10 +513,113 @@ fn figures_beyond_the_bounds_say_so_and_keep_the_exact_ones() {
     assert_eq!(stable.first_unmet(), None);
     assert!(matches!(q.plan().plan, Err(NoPlan::NotComputed(NotComputed::LoadTooLarge { .. }))));
     // The exact conditions still have their minimum.
-    assert_eq!(q.plan().minimum(Condition::Stability).unwrap().unwrap().servers, 4_000_001);
+    assert_eq!(q.minimum(Condition::Stability).unwrap().unwrap().servers, 4_000_001);
     assert_eq!(f.headroom(), None);
     // Patience of a million handle times.
     let f = figures("channel phone\ndemand 600/h\nagents 50\ntarget handle_time <= 1m\npatience 1000000m");
     assert!(matches!(f.not_computed, Some(NotComputed::PatienceTooLong { .. })), "{:?}", f.not_computed);
     assert!(f.not_computed.unwrap().to_string().contains("patience"));
+}
+
+/// The reports of every example policy, in path order, named as the CLI
+/// names them.
+fn example_reports() -> Vec<supportlint::engine::FileReport> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".policy"))
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|n| {
+            let text = std::fs::read_to_string(dir.join(n)).unwrap();
+            supportlint::Checker::new().check(&supportlint::Source::new(format!("policies/{n}"), text))
+        })
+        .collect()
+}
+
+#[test]
+fn the_analyze_table_of_the_example_policies() {
+    let tables: Vec<String> = example_reports().iter().map(human_table).collect();
+    let text = tables.join("\n");
+    for line in text.lines() {
+        assert!(line.chars().count() <= TABLE_WIDTH, "{} columns: {line}", line.chars().count());
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn the_analyze_json_has_the_plan_and_the_headroom() {
+    let reports = example_reports();
+    let doc = AnalysisJson { version: JSON_VERSION, files: reports.iter().map(file_json).collect() };
+    let doc = serde_json::to_value(&doc).unwrap();
+    let teams: Vec<&serde_json::Value> =
+        doc["files"].as_array().unwrap().iter().flat_map(|f| f["teams"].as_array().unwrap()).collect();
+    let consumer_care = teams.iter().find(|t| t["team"] == "Consumer Care").unwrap();
+    // Unstable at 3m: the plan at 3m and at the honest 6m, no headroom.
+    assert_eq!(consumer_care["plan_scheduled_agents"], 52);
+    assert_eq!(consumer_care["honest_plan_scheduled_agents"], 102);
+    assert_eq!(consumer_care["demand_headroom_percent"], 0.0);
+    assert_eq!(consumer_care["demand_headroom_limit"], "stability");
+    assert_eq!(consumer_care["plan_scheduled_agents_at_demand"], serde_json::json!({"10": 56, "25": 65}));
+    // The service-level-only figure is kept as it was.
+    assert_eq!(consumer_care["required_scheduled_agents"], 50);
+    for team in &teams {
+        for field in [
+            "plan_scheduled_agents",
+            "honest_plan_scheduled_agents",
+            "no_plan_reason",
+            "honest_no_plan_reason",
+            "demand_headroom_percent",
+            "demand_headroom_limit",
+            "plan_scheduled_agents_at_demand",
+        ] {
+            assert!(team.get(field).is_some(), "{field} missing: {team}");
+        }
+        // One decimal: ten times the figure is whole.
+        let headroom = team["demand_headroom_percent"].as_f64().unwrap();
+        assert!(((headroom * 10.0).round() - headroom * 10.0).abs() < 1e-9, "{headroom}");
+        // Every staffed example team has a plan, and following it...
+        let plan = team["plan_scheduled_agents"].as_u64().unwrap();
+        assert!(team["no_plan_reason"].is_null());
+        assert!(team["plan_scheduled_agents_at_demand"]["25"].as_u64().unwrap() >= plan);
+        // ...the headroom is 0 exactly when the team is short of it today
+        // (the plan is the fewest agents meeting every condition).
+        let agents = team["scheduled_agents"].as_u64().unwrap();
+        assert_eq!(headroom == 0.0, agents < plan, "{team}");
+    }
+}
+
+#[test]
+fn a_hostile_team_name_is_escaped_and_cut_to_fit() {
+    // 100,000 characters with escape sequences and a right-to-left override.
+    let name = format!("\u{1b}[31mRed\u{202e}{}", "x".repeat(100_000));
+    let text = format!(
+        "team \"{name}\" {{\n  channel phone\n  demand 200/h\n  agents 20\n  service_level 80% within 20s\n}}\n"
+    );
+    let report = supportlint::Checker::new().check(&supportlint::Source::new("bad\u{7}name.policy", text));
+    assert!(!report.diagnostics.iter().any(|d| d.code.starts_with('E')), "{:#?}", report.diagnostics);
+    let table = human_table(&report);
+    assert!(!table.chars().any(|c| c.is_control() && c != '\n'), "{table}");
+    assert!(!table.contains('\u{202e}'));
+    assert!(table.starts_with("bad\\u{7}name.policy\n"), "{table}");
+    assert!(table.contains("\\u{1b}[31mRed\\u{202e}xxx"), "{table}");
+    for line in table.lines() {
+        assert!(line.chars().count() <= TABLE_WIDTH, "{} columns: {line}", line.chars().count());
+    }
+    assert!(table.contains("x…  "), "{table}");
+    // JSON carries the name as it is (serde escapes it).
+    let json = serde_json::to_string(&file_json(&report)).unwrap();
+    assert!(json.contains("\\u001b[31mRed"));
+}
+
+#[test]
+fn the_readme_shows_the_real_analyze_table() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let after = readme.split("**Staffing figures.**").nth(1).unwrap();
+    let block = after.split("```text\n").nth(1).unwrap().split("```").next().unwrap();
+    let report = example_reports().into_iter().find(|r| r.source.name() == "policies/telecommunications.policy");
+    assert_eq!(block, human_table(&report.unwrap()), "README.md's `analyze` example is out of date");
 }
