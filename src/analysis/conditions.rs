@@ -20,11 +20,12 @@ use crate::num::Rational;
 /// hostile input. The exact figures (load, stability, occupancy) still are.
 pub const MAX_LOAD: f64 = 1e6;
 
-/// Above this, Erlang A's shape (load times patience over handle time, or
-/// the servers that matter, see [`erlang::search_bound`]) is not computed:
-/// it would take seconds, and means customers wait a thousand handle times
-/// before giving up.
-pub const MAX_ERLANG_A_SHAPE: f64 = 1e9;
+/// Above this, Erlang A's shape (the offered load times patience over
+/// handle time) is not computed. Its figures cost O(√shape) each and a plan
+/// or headroom search takes dozens of them, so the bound keeps a hostile
+/// file of many teams fast; real queues stay far below it (10,000 Erlangs
+/// with customers patient for a hundred handle times).
+pub const MAX_ERLANG_A_SHAPE: f64 = 1e6;
 
 /// Why the Erlang figures of a queue were not computed. The exact figures
 /// (offered load, stability, offered occupancy) are computed regardless.
@@ -219,10 +220,11 @@ impl QueueModel {
             return Err(NotComputed::LoadTooLarge { erlangs: load });
         }
         if let Some(p) = self.patience_s {
-            // Every evaluation above the search bound is free (see
-            // `beyond_any_wait`), so the bound is what matters.
+            // The special functions cost O(√shape) near the load; far above
+            // it they converge at once, and above the search bound they are
+            // not evaluated at all (`beyond_any_wait`).
             let ratio = p / self.handle_s;
-            if erlang::search_bound(load) as f64 * ratio > MAX_ERLANG_A_SHAPE {
+            if load * ratio > MAX_ERLANG_A_SHAPE {
                 return Err(NotComputed::PatienceTooLong { patience_over_handle_time: ratio });
             }
         }

@@ -248,15 +248,14 @@ pub fn minimum(model: &QueueModel, condition: Condition) -> Result<Staffing, NoP
 /// are added, so it lands on the same number with a fraction of the
 /// evaluations.
 pub fn plan(model: &QueueModel) -> StaffingPlan {
-    let servers = plan_servers(model);
-    let binding = match servers {
-        Ok(n) if n > 0 => model.first_unmet(n - 1).ok().flatten(),
-        _ => None,
-    };
-    StaffingPlan { plan: servers.and_then(|n| staffing_for(model, n)), binding }
+    match plan_servers(model) {
+        Ok((servers, binding)) => StaffingPlan { plan: staffing_for(model, servers), binding },
+        Err(why) => StaffingPlan { plan: Err(why), binding: None },
+    }
 }
 
-fn plan_servers(model: &QueueModel) -> Result<u64, NoPlan> {
+/// The plan's servers and the condition that decides them.
+fn plan_servers(model: &QueueModel) -> Result<(u64, Option<Condition>), NoPlan> {
     if model.shrinkage >= Rational::ONE {
         return Err(NoPlan::FullShrinkage);
     }
@@ -265,13 +264,19 @@ fn plan_servers(model: &QueueModel) -> Result<u64, NoPlan> {
     }
     model.computable().map_err(NoPlan::NotComputed)?;
     if model.patience_s.is_none() {
-        return min_servers(model).into_iter().try_fold(0, |most, (_, servers)| Ok(most.max(servers?)));
+        let mut minima = min_servers(model);
+        let most = minima.iter().try_fold(0, |most, (_, servers)| Ok(most.max((*servers)?)))?;
+        // What a server fewer fails first, in `first_unmet` order.
+        minima.sort_by_key(|(c, _)| !matches!(c, Condition::Stability));
+        let binding = minima.iter().find(|(_, s)| most > 0 && *s == Ok(most)).map(|(c, _)| *c);
+        return Ok((most, binding));
     }
     // Above both bounds every target and the occupancy ceiling are met.
     let occupancy = offered_occupancy_minimum(model)?.checked_add(1).ok_or(NoPlan::TooManyAgents)?;
     let hi = (erlang::search_bound(model.load_f64()) + 1).max(occupancy);
     match smallest(0, hi, |n| Ok(model.first_unmet(n)?.is_none())) {
-        Ok(Some(n)) => Ok(n),
+        Ok(Some(0)) => Ok((0, None)),
+        Ok(Some(n)) => Ok((n, model.first_unmet(n - 1).map_err(NoPlan::NotComputed)?)),
         Ok(None) => Err(NoPlan::BeyondBound { servers: hi }),
         Err(why) => Err(NoPlan::NotComputed(why)),
     }

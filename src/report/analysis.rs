@@ -233,9 +233,9 @@ fn seconds(s: f64) -> String {
 }
 
 /// The headroom as the table shows it: one decimal, rounded down, and
-/// `>1000%` beyond ten times today's demand.
+/// `>1000%` above a growth of 1000% (elevenfold demand).
 fn headroom_cell(headroom: Headroom) -> String {
-    if headroom.tenths >= 10_000 { ">1000%".into() } else { format!("{:.1}%", headroom.percent()) }
+    if headroom.tenths > 10_000 { ">1000%".into() } else { format!("{:.1}%", headroom.percent()) }
 }
 
 /// A plan's scheduled agents, `none` when there is no plan.
