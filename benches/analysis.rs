@@ -8,8 +8,10 @@
 //!   ceiling) and the demand headroom of a staffing 10% above the plan, on a
 //!   small team (200 an hour at 180 s, 10 Erlangs) and a large one (20,000
 //!   an hour at 300 s, 1,667 Erlangs), under Erlang C and Erlang A
-//!   (patience 2m); and the Erlang C plan at 400,000 an hour, whose cost
-//!   must grow like the servers, not their square.
+//!   (patience 2m); the Erlang C plan at 400,000 an hour, whose cost must
+//!   grow like the servers, not their square; and the Erlang A plan at the
+//!   shape bound (1,000 Erlangs, patience 1,000 handle times), the most a
+//!   team can cost.
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -70,6 +72,9 @@ fn staffing_plan(c: &mut Criterion) {
         ("erlang_c_400000_per_hour", model(400_000, 300, None)),
         ("erlang_a_small", model(200, 180, Some(120.0))),
         ("erlang_a_large", model(20_000, 300, Some(120.0))),
+        // The worst a team can cost: 1,000 Erlangs patient for 1,000 handle
+        // times, at MAX_ERLANG_A_SHAPE.
+        ("erlang_a_at_shape_bound", model(12_000, 300, Some(300_000.0))),
     ];
     for (name, m) in &cases {
         assert!(plan(m).plan.is_ok());
@@ -77,7 +82,7 @@ fn staffing_plan(c: &mut Criterion) {
     }
     group.finish();
     let mut group = c.benchmark_group("headroom");
-    for (name, m) in cases.iter().filter(|(n, _)| !n.contains("400000")) {
+    for (name, m) in cases.iter().filter(|(n, _)| !n.contains("400000") && !n.contains("bound")) {
         let servers = plan(m).plan.unwrap().servers * 11 / 10;
         assert!(demand_headroom(m, servers).unwrap().tenths > 0);
         group.bench_with_input(BenchmarkId::from_parameter(name), m, |b, m| {

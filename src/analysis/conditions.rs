@@ -297,7 +297,7 @@ impl QueueModel {
         Ok(match self.patience_s {
             None => ErlangC::new(servers, self.load).map(|c| c.speed_of_answer(h)),
             Some(_) if beyond_any_wait(servers, load) => Some(0.0),
-            Some(p) => ErlangA::new(servers, load, h, p, 0.0).speed_of_answer,
+            Some(p) => erlang_a::speed_of_answer(servers, load, h, p),
         })
     }
 
@@ -421,8 +421,26 @@ impl QueueModel {
     pub fn first_unmet(&self, servers: u64) -> Result<Option<Condition>, NotComputed> {
         let mut conditions = self.conditions();
         conditions.sort_by_key(|c| !matches!(c, Condition::Stability));
+        // With patience, the service level, abandonment and occupancy come
+        // from one pass: the same numbers `met` computes one by one.
+        let within = self.targets.iter().find_map(|t| match t.kind {
+            TargetKind::ServiceLevel { within, .. } => Some(within),
+            _ => None,
+        });
+        let joint = self.erlang_a_figures(servers, within.unwrap_or(Seconds(Rational::ZERO)))?;
         for condition in conditions {
-            if !self.met(condition, servers)? {
+            let met = match (condition, &joint) {
+                (Condition::Occupancy, Some((_, occupancy))) => {
+                    self.load.is_zero() || occupancy.is_some_and(|o| o <= self.occupancy_ceiling.fraction().to_f64())
+                }
+                (Condition::Target(t), Some((a, _))) => match t.kind {
+                    TargetKind::ServiceLevel { .. } => t.met_by(Some(a.service_level)),
+                    TargetKind::Abandonment { .. } => t.met_by(Some(a.abandonment)),
+                    TargetKind::SpeedOfAnswer { .. } => self.met(condition, servers)?,
+                },
+                _ => self.met(condition, servers)?,
+            };
+            if !met {
                 return Ok(Some(condition));
             }
         }

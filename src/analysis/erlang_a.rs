@@ -69,7 +69,11 @@ pub fn service_level(servers: u64, load: f64, handle_s: f64, patience_s: f64, th
     if servers == 0 {
         return 0.0;
     }
-    let s = shape(servers, load, handle_s, patience_s);
+    service_level_of(&shape(servers, load, handle_s, patience_s), patience_s, threshold_s)
+}
+
+/// Answered within T, abandoned contacts counted as missed.
+fn service_level_of(s: &Shape, patience_s: f64, threshold_s: f64) -> f64 {
     if s.waiting == 0.0 {
         return 1.0;
     }
@@ -104,6 +108,32 @@ fn abandonment_of(s: &Shape) -> f64 {
     (s.waiting * (1.0 - s.answered_after_wait)).clamp(0.0, 1.0)
 }
 
+/// The mean wait of answered contacts alone, in seconds (contacts answered
+/// at once count with no wait); `None` when none is answered (no servers).
+pub fn speed_of_answer(servers: u64, load: f64, handle_s: f64, patience_s: f64) -> Option<f64> {
+    if load <= 0.0 {
+        return Some(0.0);
+    }
+    if servers == 0 {
+        return None;
+    }
+    speed_of_answer_of(&shape(servers, load, handle_s, patience_s), patience_s)
+}
+
+/// E[W; answered] = P(W>0) (x/y) / (θ P(x,y)) ∫_0^y P(x+1, z)/z dz
+///               = P(W>0) r patience ∫_0^y P(x+1, z)/(z P(x+1, y)) dz,
+/// with r = (x/y) P(x+1, y) / P(x, y) as above, over the share answered.
+fn speed_of_answer_of(s: &Shape, patience_s: f64) -> Option<f64> {
+    let answered = 1.0 - abandonment_of(s);
+    (answered > 0.0).then(|| {
+        if s.waiting == 0.0 {
+            return 0.0;
+        }
+        let integral = relative_log_integral(s.x + 1.0, s.y);
+        (s.waiting * s.answered_after_wait * patience_s * integral / answered).max(0.0)
+    })
+}
+
 /// Waiting, abandonment and service level, without the speed of answer
 /// (which needs a numerical integral): what a check needs.
 pub fn figures_without_speed(servers: u64, load: f64, handle_s: f64, patience_s: f64, threshold_s: f64) -> ErlangA {
@@ -114,9 +144,12 @@ pub fn figures_without_speed(servers: u64, load: f64, handle_s: f64, patience_s:
         return ErlangA { waiting: 1.0, abandonment: 1.0, service_level: 0.0, speed_of_answer: None };
     }
     let s = shape(servers, load, handle_s, patience_s);
-    let abandonment = abandonment_of(&s);
-    let service_level = service_level(servers, load, handle_s, patience_s, threshold_s);
-    ErlangA { waiting: s.waiting, abandonment, service_level, speed_of_answer: None }
+    ErlangA {
+        waiting: s.waiting,
+        abandonment: abandonment_of(&s),
+        service_level: service_level_of(&s, patience_s, threshold_s),
+        speed_of_answer: None,
+    }
 }
 
 impl ErlangA {
@@ -124,23 +157,16 @@ impl ErlangA {
     /// `handle_s`, mean patience `patience_s` and answer threshold
     /// `threshold_s`, all in seconds.
     pub fn new(servers: u64, load: f64, handle_s: f64, patience_s: f64, threshold_s: f64) -> ErlangA {
-        let mut figures = figures_without_speed(servers, load, handle_s, patience_s, threshold_s);
         if load <= 0.0 || servers == 0 {
-            return figures;
+            return figures_without_speed(servers, load, handle_s, patience_s, threshold_s);
         }
         let s = shape(servers, load, handle_s, patience_s);
-        // E[W; answered] = P(W>0) (x/y) / (θ P(x,y)) ∫_0^y P(x+1, z)/z dz
-        //               = P(W>0) r patience ∫_0^y P(x+1, z)/(z P(x+1, y)) dz,
-        // with r = (x/y) P(x+1, y) / P(x, y) as above.
-        let answered = 1.0 - figures.abandonment;
-        figures.speed_of_answer = (answered > 0.0).then(|| {
-            if s.waiting == 0.0 {
-                return 0.0;
-            }
-            let integral = relative_log_integral(s.x + 1.0, s.y);
-            (s.waiting * s.answered_after_wait * patience_s * integral / answered).max(0.0)
-        });
-        figures
+        ErlangA {
+            waiting: s.waiting,
+            abandonment: abandonment_of(&s),
+            service_level: service_level_of(&s, patience_s, threshold_s),
+            speed_of_answer: speed_of_answer_of(&s, patience_s),
+        }
     }
 }
 

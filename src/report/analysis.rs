@@ -232,10 +232,18 @@ fn seconds(s: f64) -> String {
     if s < 60.0 { format!("{s:.1}s") } else { format!("{:.0}m{:02.0}s", (s / 60.0).floor(), s % 60.0) }
 }
 
-/// The headroom as the table shows it: one decimal, rounded down, and
-/// `>1000%` above a growth of 1000% (elevenfold demand).
+/// The headroom as the table shows it: one decimal, rounded down;
+/// `>1000%` above a growth of 1000% (elevenfold demand), and `≥` before a
+/// figure where the search stopped with nothing failing (the figures are
+/// not computed for more demand).
 fn headroom_cell(headroom: Headroom) -> String {
-    if headroom.tenths > 10_000 { ">1000%".into() } else { format!("{:.1}%", headroom.percent()) }
+    if headroom.tenths > 10_000 {
+        ">1000%".into()
+    } else if headroom.limit.is_none() && headroom.tenths > 0 {
+        format!("≥{:.1}%", headroom.percent())
+    } else {
+        format!("{:.1}%", headroom.percent())
+    }
 }
 
 /// A plan's scheduled agents, `none` when there is no plan.

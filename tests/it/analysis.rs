@@ -309,6 +309,13 @@ fn same_figures_as_the_model(q: &supportlint::analysis::Queue) -> Result<(), Tes
         prop_assert_eq!(bits(status.figure), bits(model), "{:?}", status);
         prop_assert_eq!(status.met, Some(q.model.met(Condition::Target(status.target), servers).unwrap()));
     }
+    // The joint judgement of every condition is the one-by-one one.
+    let one_by_one = {
+        let mut conditions = q.model.conditions();
+        conditions.sort_by_key(|c| !matches!(c, Condition::Stability));
+        conditions.into_iter().find(|&c| !q.model.met(c, servers).unwrap())
+    };
+    prop_assert_eq!(q.model.first_unmet(servers).unwrap(), one_by_one);
     prop_assert_eq!(bits(q.occupancy), bits(q.model.occupancy(servers).unwrap()));
     prop_assert_eq!(q.occupancy_met(), Some(q.model.occupancy_met(servers).unwrap()));
     if q.model.patience_s.is_some() {
