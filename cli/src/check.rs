@@ -109,7 +109,7 @@ pub struct Args {
     today: Option<Date>,
 }
 
-fn parse_level(text: &str) -> Result<(String, Level), String> {
+pub(crate) fn parse_level(text: &str) -> Result<(String, Level), String> {
     let (rule, level) = text.split_once('=').ok_or("write it as RULE=LEVEL, like `K005=off`")?;
     let level = Level::parse(level).ok_or(format!("`{level}` is not a level: use off, info, warning or error"))?;
     Ok((rule.to_string(), level))
@@ -117,7 +117,7 @@ fn parse_level(text: &str) -> Result<(String, Level), String> {
 
 /// The `--level` flags as rule levels, and the names taken to be custom
 /// rules; a name that is no rule is X002.
-fn overrides(flags: &[(String, Level)]) -> Result<(RuleLevels, Vec<String>), String> {
+pub(crate) fn overrides(flags: &[(String, Level)]) -> Result<(RuleLevels, Vec<String>), String> {
     let mut levels = RuleLevels::default();
     let mut custom = Vec::new();
     let mut problems = String::new();

@@ -10,6 +10,7 @@ mod explain;
 mod files;
 mod fmt;
 mod git;
+mod report;
 mod schema;
 mod suppressions;
 mod test;
@@ -34,6 +35,8 @@ enum Command {
     Fmt(fmt::Args),
     /// Print the staffing figures of every team: load, service level, agents needed.
     Analyze(analyze::Args),
+    /// Write the planner's HTML report: a summary, staffing curves and findings for every team.
+    Report(report::Args),
     /// Explain a rule: what it finds, why it matters, an example, how to fix it.
     Explain(explain::ExplainArgs),
     /// List every rule with its code, name, category and default severity.
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Report(args) => report::run(args),
         Command::Explain(args) => explain::explain(args),
         Command::Rules(args) => explain::list(args),
         Command::Schema(args) => schema::run(args),

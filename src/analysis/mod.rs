@@ -6,12 +6,14 @@
 //! functions over numbers. `conditions` holds a team's queue targets, the
 //! occupancy ceiling and stability, with the one judgement of each that
 //! rules, plan and headroom share; `plan` finds the fewest agents meeting
-//! them all and the demand growth a staffing absorbs. `team` and
+//! them all and the demand growth a staffing absorbs; `curve` evaluates
+//! a queue across a range of staffings for the report's charts. `team` and
 //! `authority` apply them to a team of the model, reading its values but
 //! never its spans. Nothing here knows about files or diagnostics.
 
 pub mod authority;
 pub mod conditions;
+pub mod curve;
 pub mod erlang;
 pub mod erlang_a;
 pub mod exact;

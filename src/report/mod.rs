@@ -3,9 +3,11 @@
 
 pub mod analysis;
 pub mod baseline;
+pub mod chart;
 pub mod escape;
 pub mod fingerprint;
 pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
