@@ -6,11 +6,13 @@
 //!
 //! The work is bounded whatever the staffing: a curve is evaluated at
 //! [`sample`]'s counts (at most `max` spread over the range, plus the
-//! counts the caller must see exactly), each at the cost of one Erlang
-//! figure, O(√A).
+//! counts the caller must see exactly): without `patience` in one walk of
+//! the Erlang B recurrence, O(√A) in all; with it, one Erlang A evaluation
+//! a count.
 
 use super::conditions::{NotComputed, QueueModel};
-use super::erlang::ErlangC;
+use super::erlang::{ErlangB, ErlangC};
+use super::exact;
 use crate::model::units::Seconds;
 use crate::num::Rational;
 
@@ -118,19 +120,54 @@ pub fn point(
     Ok(Some(point))
 }
 
-/// [`point`] at each of `counts`, skipping counts whose servers cannot be
-/// counted.
+/// [`point`] at each of `counts` (ascending), skipping counts whose
+/// servers cannot be counted. Without `patience` the Erlang B recurrence
+/// is walked once up the counts ([`ErlangB::advance_to`]), bit for bit the
+/// figures [`point`] gives one by one, so a curve costs O(√A) plus the
+/// servers walked before B underflows (at most about 50√A + 1000), not
+/// O(√A) a point. With `patience` each point costs one Erlang A
+/// evaluation.
 pub fn curve(
     model: &QueueModel,
     counts: &[u64],
     within: Option<Seconds>,
     speed: bool,
 ) -> Result<Vec<Point>, NotComputed> {
+    model.computable()?;
     let mut points = Vec::with_capacity(counts.len());
-    for &n in counts {
-        if let Some(p) = point(model, n, within, speed)? {
-            points.push(p);
+    if model.patience_s.is_some() {
+        for &n in counts {
+            if let Some(p) = point(model, n, within, speed)? {
+                points.push(p);
+            }
         }
+        return Ok(points);
+    }
+    let load = model.load_f64();
+    let mut walk: Option<ErlangB> = None;
+    for &scheduled in counts {
+        let Some(servers) = model.servers_for_scheduled(scheduled) else { continue };
+        let c = if exact::is_stable(servers, model.load) {
+            let b = match walk {
+                Some(mut b) if b.servers() <= servers => {
+                    b.advance_to(servers);
+                    b
+                }
+                _ => ErlangB::at(servers, load),
+            };
+            walk = Some(b);
+            Some(ErlangC::from_b(b, exact::headroom(servers, model.load)))
+        } else {
+            None
+        };
+        points.push(Point {
+            scheduled,
+            servers,
+            service_level: within.map(|t| c.map_or(0.0, |c| c.service_level(t.secs().to_f64(), model.handle_s))),
+            speed_of_answer: if speed { c.map(|c| c.speed_of_answer(model.handle_s)) } else { None },
+            abandonment: None,
+            occupancy: model.occupancy(servers)?,
+        });
     }
     Ok(points)
 }
@@ -211,5 +248,20 @@ mod tests {
         assert_eq!(points.len(), 3);
         assert!(points.windows(2).all(|w| w[0].service_level < w[1].service_level));
         assert!(points.windows(2).all(|w| w[0].abandonment > w[1].abandonment));
+    }
+
+    #[test]
+    fn one_walk_gives_the_figures_of_each_point_bit_for_bit() {
+        let within = Some(Seconds(Rational::from_int(20)));
+        for load in [10, 700, 40_000] {
+            let m = model(load, None);
+            let lo = ((load as u64) * 10 / 7).saturating_sub(20);
+            let counts = sample(lo, lo * 3, Some((lo, lo + 200)), &[lo + 7], 64);
+            let walked = curve(&m, &counts, within, true).unwrap();
+            let one_by_one: Vec<Point> =
+                counts.iter().map(|&n| point(&m, n, within, true).unwrap().unwrap()).collect();
+            assert_eq!(walked, one_by_one, "load {load}");
+            assert!(walked.iter().any(|p| p.speed_of_answer.is_none()), "some unstable points");
+        }
     }
 }

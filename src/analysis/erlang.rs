@@ -36,11 +36,20 @@ impl ErlangB {
         // the warm-up steps wash out.
         let b = if k == 0 { 1.0 } else { 1.0 - k as f64 / load };
         let mut erlang = ErlangB { k, b, load };
-        while erlang.k < servers && erlang.b > 0.0 {
-            erlang.step();
-        }
-        erlang.k = servers;
+        erlang.advance_to(servers);
         erlang
+    }
+
+    /// Advances to `servers` servers (no further than it already is),
+    /// stopping the recurrence once B underflows to 0. From `at(m)` with
+    /// `m` above the load, `advance_to(n)` gives bit for bit `at(n)`: both
+    /// run the same steps from the same start, so a curve over many server
+    /// counts costs one walk.
+    pub fn advance_to(&mut self, servers: u64) {
+        while self.k < servers && self.b > 0.0 {
+            self.step();
+        }
+        self.k = self.k.max(servers);
     }
 
     /// Advances to one more server.

@@ -395,41 +395,39 @@ pub fn svg(chart: &Chart) -> String {
         f(frame.bottom - frame.top + 2.0)
     );
 
-    // The vertical axis: gridlines, ticks, and what it measures above it.
-    out.push_str(r#"<g class="axis y">"#);
+    // The vertical axis: gridlines in one path, tick labels, and what it
+    // measures above it.
     let ticks = (y_max / y_step).round() as u64;
+    let mut grid = String::new();
+    let mut labels = String::new();
     for i in 0..=ticks.min(20) {
         let value = i as f64 * y_step;
-        let y = frame.y(value);
+        let y = f(frame.y(value));
+        let _ = write!(grid, "M{} {y}H{}", f(frame.left), f(frame.right));
         let _ = write!(
-            out,
-            r##"<g class="tick" data-value="{value}"><line x1="{}" x2="{}" y1="{y}" y2="{y}" stroke="#d9d9d9" stroke-width="1"/><text x="{}" y="{}" text-anchor="end">{}</text></g>"##,
-            f(frame.left),
-            f(frame.right),
+            labels,
+            r#"<text class="tick" data-value="{}" x="{}" y="{}">{}</text>"#,
+            round6(value),
             f(frame.left - 6.0),
-            f(y + 4.0),
+            f(frame.y(value) + 4.0),
             escape(&chart.unit.format(value)),
-            value = round6(value),
-            y = f(y),
         );
     }
-    let _ = write!(out, r#"<text class="axis-title" x="2" y="15">{}</text></g>"#, escape(&chart.y_title));
+    let _ = write!(
+        out,
+        r##"<g class="axis y"><path d="{grid}" stroke="#d9d9d9" fill="none"/><g text-anchor="end">{labels}</g><text class="axis-title" x="2" y="15">{}</text></g>"##,
+        escape(&chart.y_title)
+    );
 
     // The horizontal axis: scheduled agents.
-    out.push_str(r#"<g class="axis x">"#);
     let x_step = (step((hi - lo) as f64, 6.0, None).round() as u64).max(1);
-    let first = lo.div_ceil(x_step).saturating_mul(x_step);
-    let mut tick = first;
+    let mut tick = lo.div_ceil(x_step).saturating_mul(x_step);
     let mut count = 0;
+    let (mut grid, mut labels) = (String::new(), String::new());
     while tick <= hi && count <= 12 {
         let x = f(frame.x(tick));
-        let _ = write!(
-            out,
-            r##"<g class="tick" data-value="{tick}"><line x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="#d9d9d9" stroke-width="1"/><text x="{x}" y="{}" text-anchor="middle">{tick}</text></g>"##,
-            f(frame.top),
-            f(frame.bottom + 4.0),
-            f(frame.bottom + 18.0),
-        );
+        let _ = write!(grid, "M{x} {}V{}", f(frame.top), f(frame.bottom + 4.0));
+        let _ = write!(labels, r#"<text class="tick" data-value="{tick}" x="{x}" y="{}">{tick}</text>"#, f(frame.bottom + 18.0));
         count += 1;
         match tick.checked_add(x_step) {
             Some(next) => tick = next,
@@ -438,7 +436,7 @@ pub fn svg(chart: &Chart) -> String {
     }
     let _ = write!(
         out,
-        r##"<line x1="{}" x2="{}" y1="{b}" y2="{b}" stroke="#595959" stroke-width="1"/><text class="axis-title" x="{}" y="{}" text-anchor="middle">scheduled agents</text></g>"##,
+        r##"<g class="axis x"><path d="{grid}" stroke="#d9d9d9" fill="none"/><path d="M{} {b}H{}" stroke="#595959"/><g text-anchor="middle">{labels}<text class="axis-title" x="{}" y="{}">scheduled agents</text></g></g>"##,
         f(frame.left),
         f(frame.right),
         f((frame.left + frame.right) / 2.0),

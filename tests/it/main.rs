@@ -11,4 +11,5 @@ mod hostile;
 mod language;
 mod policies;
 mod recovery;
+mod report;
 mod rules;
