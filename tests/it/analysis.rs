@@ -150,11 +150,17 @@ proptest! {
     }
 }
 
-/// The figures of the one team of `body`.
+/// The figures of the one team of `body`. A team whose figures are beyond
+/// the model's bounds gets its E008 saying so, and nothing else.
 fn figures(body: &str) -> supportlint::analysis::TeamFigures {
     let report = supportlint::Checker::new()
         .check(&supportlint::Source::new("t.policy", format!("team \"T\" {{\n{body}\n}}\n")));
-    assert!(!report.diagnostics.iter().any(|d| d.code.starts_with('E')), "{:#?}", report.diagnostics);
+    let not_computed = |d: &supportlint::Diagnostic| d.code == "E008" && d.message.contains("are not computed");
+    assert!(
+        !report.diagnostics.iter().any(|d| d.code.starts_with('E') && !not_computed(d)),
+        "{:#?}",
+        report.diagnostics
+    );
     report.figures.into_iter().next().unwrap()
 }
 

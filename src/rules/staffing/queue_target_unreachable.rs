@@ -73,7 +73,7 @@ impl Rule for QueueTargetUnreachable {
             let message =
                 format!("the scorecard asks for {asks}, but {} {gives} {}", productive_phrase(cx), handle_phrase(cx));
             let finding = cx.finding(&Self::META, message);
-            let mut finding = staffing_labels(cx, finding, format!("{gives}"))
+            let mut finding = staffing_labels(cx, finding, gives.clone())
                 .primary(target.span, format!("asks for {asks}{}", cx.from(target.origin)));
             if let Some(patience) = cx.team.patience.as_ref().filter(|_| status.figure.is_some()) {
                 finding = finding.secondary(
