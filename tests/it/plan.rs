@@ -21,6 +21,10 @@ impl Rng {
         items[(self.next() % items.len() as u64) as usize]
     }
 
+    fn one_in(&mut self, n: u64) -> bool {
+        self.next().is_multiple_of(n)
+    }
+
     fn range(&mut self, low: u64, high: u64) -> u64 {
         low + self.next() % (high - low + 1)
     }
@@ -35,27 +39,27 @@ fn team(rng: &mut Rng) -> String {
     }
     body.push_str(&format!("  shrinkage {}%\n", rng.pick(&["0", "15", "30", "33.3", "40"])));
     body.push_str(&format!("  target handle_time <= {}\n", rng.pick(&["2m", "3m", "4m30s", "6m", "9m"])));
-    if rng.next() % 2 == 0 {
+    if rng.one_in(2) {
         body.push_str(&format!("  promise {}\n", rng.pick(&["thorough", "personalized", "empathetic"])));
     }
-    let patience = rng.next() % 3 == 0;
+    let patience = rng.one_in(3);
     if patience {
         body.push_str(&format!("  patience {}\n", rng.pick(&["30s", "1m", "2m", "5m"])));
     }
-    if rng.next() % 4 != 0 {
+    if !rng.one_in(4) {
         body.push_str(&format!(
             "  service_level {}% within {}\n",
             rng.pick(&["70", "80", "85", "90"]),
             rng.pick(&["15s", "20s", "30s", "1m"])
         ));
     }
-    if rng.next() % 2 == 0 {
+    if rng.one_in(2) {
         body.push_str(&format!("  target speed_of_answer <= {}\n", rng.pick(&["5s", "10s", "20s", "45s"])));
     }
-    if patience && rng.next() % 2 == 0 {
+    if patience && rng.one_in(2) {
         body.push_str(&format!("  target abandonment <= {}\n", rng.pick(&["2%", "3%", "5%", "8%"])));
     }
-    if rng.next() % 3 == 0 {
+    if rng.one_in(3) {
         body.push_str("  emotional_load high\n");
     }
     body
