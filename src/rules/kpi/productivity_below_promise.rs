@@ -94,7 +94,12 @@ impl Rule for ProductivityBelowPromise {
                 .iter()
                 .filter(|(_, f)| if lower.inclusive { implied < f.secs() } else { implied <= f.secs() })
                 .collect();
-            let Some((lead, floor)) = broken.iter().max_by_key(|(_, f)| *f).copied() else { continue };
+            // The first promise with the highest floor leads, as in K001.
+            let Some((lead, floor)) =
+                broken.iter().copied().reduce(|best, next| if next.1 > best.1 { next } else { best })
+            else {
+                continue;
+            };
             let quota_text = if lower.inclusive { format!("at least {quota}") } else { format!("over {quota}") };
             let mut finding = cx
                 .finding(
