@@ -24,8 +24,9 @@ declare_rule! {
     /// ```text
     /// emotional_load high
     /// demand 100/h
-    /// agents 18                 # 18 Erlangs on 20 agents: 90% busy
-    /// target handle_time <= 10m8s
+    /// agents 18
+    /// shrinkage 0%
+    /// target handle_time <= 9m   # 15 Erlangs on 18 agents: 83.3% busy, over 75%
     /// ```
     ///
     /// ## How to fix

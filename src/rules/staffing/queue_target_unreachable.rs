@@ -26,7 +26,7 @@ declare_rule! {
     /// demand 200/h
     /// agents 12
     /// target handle_time <= 3m     # 10 Erlangs on 12 agents
-    /// target speed_of_answer <= 5s # the queue answers in 31.9s on average
+    /// target speed_of_answer <= 5s # the queue answers in 40.4s on average
     /// ```
     ///
     /// ## How to fix
