@@ -53,6 +53,7 @@
 pub mod analysis;
 pub mod diagnostic;
 pub mod engine;
+pub mod escape;
 pub mod model;
 pub mod num;
 pub mod report;

@@ -46,7 +46,8 @@ pub(crate) fn scan(text: &str, max_depth: usize, max_rule_bytes: usize) -> Scan 
             word_start = Some(offset);
         }
         if in_comment {
-            in_comment = byte != b'\n';
+            // A comment ends at `\n` or at `\r`: a lone `\r` ends a line.
+            in_comment = byte != b'\n' && byte != b'\r';
         } else if let Some(start) = string_start {
             match byte {
                 // A backslash cannot carry a string onto the next line.
