@@ -287,7 +287,12 @@ impl Source {
     /// a leading byte-order mark.
     fn columns_between(&self, index: usize, from: usize, offset: usize) -> usize {
         let bom = index == 0 && from == 0 && self.text.starts_with(BOM) && offset > 0;
-        (self.chars_before(offset) - self.chars_before(from)).saturating_sub(usize::from(bom))
+        let chars = match self.text.as_bytes().get(from..offset) {
+            // Most columns are near their line's start: count them directly.
+            Some(bytes) if bytes.len() <= CHUNK => bytes.iter().filter(|&&b| starts_char(b)).count(),
+            _ => self.chars_before(offset).saturating_sub(self.chars_before(from)),
+        };
+        chars.saturating_sub(usize::from(bom))
     }
 
     /// The byte offset of a 1-based line and column (in characters).

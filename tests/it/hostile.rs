@@ -380,3 +380,17 @@ fn errors_in_a_lone_cr_file_are_located_on_their_line() {
     let report = Checker::new().check(&Source::new("t", "team \"A\" {\r\n  chanel phone\r\n}\r\n"));
     assert_eq!(report.source.line_col(report.diagnostics[0].primary_span().start as usize).line, 2);
 }
+
+// ------------------------------------------------- found by the fuzz targets
+
+/// Found by fuzzing: in a binary file with bytes that are not UTF-8 before
+/// its first NUL, the NUL's label pointed into the replacement characters
+/// (the text is converted lossily, which moves every later offset).
+#[test]
+fn nul_after_invalid_utf8_is_labelled_at_the_nul() {
+    let report = Checker::new().check_bytes("blob.policy", b"team \"A\" {\n  demand \xcf\x000/h\n}\n".to_vec());
+    let span = report.diagnostics[0].primary_span();
+    assert_eq!(report.diagnostics[0].labels[0].message, "NUL byte");
+    assert_eq!(report.source.slice(span), "\0");
+    assert_eq!(report.source.line_col(span.start as usize).column, 11);
+}
