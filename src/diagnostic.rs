@@ -172,6 +172,58 @@ pub struct Diagnostic {
     /// Suppressed findings stay in the report (machine-readable formats
     /// show them) but do not count.
     pub suppression: Option<Suppression>,
+    /// Changes to the policy that resolve it, the one the help names first.
+    pub fixes: Vec<Fix>,
+}
+
+/// Whether applying a fix keeps the policy's meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Meaning unchanged (removing an `allow` that silences nothing):
+    /// `check --fix` applies it.
+    Safe,
+    /// A business decision (staffing, a target, a promise): applied only
+    /// with `--unsafe-fixes`, after a person has read it.
+    Unsafe,
+}
+
+/// One replacement in the policy text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Edit {
+    /// The text replaced (empty to insert).
+    pub span: Span,
+    /// What it becomes (empty to delete).
+    pub replacement: String,
+}
+
+/// A change that resolves a finding: "set `agents` to 58", "remove the
+/// unused `allow`".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What it does, in a few words with the figures.
+    pub title: String,
+    /// Whether it keeps the policy's meaning.
+    pub applicability: Applicability,
+    /// The replacements, none overlapping another.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix that keeps the meaning.
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix { title: title.into(), applicability: Applicability::Safe, edits }
+    }
+
+    /// A fix that changes what the policy asks for.
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix { title: title.into(), applicability: Applicability::Unsafe, edits }
+    }
+
+    /// A fix of one replacement.
+    pub fn replace(applicability: Applicability, title: impl Into<String>, span: Span, text: impl Into<String>) -> Fix {
+        Fix { title: title.into(), applicability, edits: vec![Edit { span, replacement: text.into() }] }
+    }
 }
 
 /// What silenced a finding.
@@ -213,7 +265,14 @@ impl Diagnostic {
             help: None,
             team: None,
             suppression: None,
+            fixes: Vec::new(),
         }
+    }
+
+    /// Adds a fix; the first one added is the one `--unsafe-fixes` applies.
+    pub fn fix(mut self, fix: Fix) -> Diagnostic {
+        self.fixes.push(fix);
+        self
     }
 
     /// Whether an `allow` or a baseline silenced it.

@@ -9,19 +9,28 @@
 //! format and the CLI pass user text through [`visible`]; the human format
 //! shows source lines through [`Shown`], which keeps their line structure.
 //! The escape is Rust's: `\u{1b}`, and `\n`, `\r`, `\t` for the three
-//! common ones. No IO.
+//! common ones (as `char::escape_default` writes them). No IO. This is
+//! the one place that decides what is escaped and how.
 
 use std::borrow::Cow;
 
-/// Whether `c` must not reach a terminal raw: C0 controls (tab and line
-/// ends included), DEL, C1 controls, and the bidi embeddings, overrides and
-/// isolates (U+202A to U+202E, U+2066 to U+2069).
+/// Whether `c` must not be shown raw: C0 and C1 control characters (tab,
+/// line ends and DEL included), the line and paragraph separators, the
+/// bidirectional marks, embeddings, overrides and isolates, the zero-width
+/// characters (which make two names look alike) and the noncharacters
+/// (`U+FFFF` and its kind, which XML forbids or discourages).
 pub fn is_hidden(c: char) -> bool {
-    matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    let code = u32::from(c);
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}')
+        || c == '\u{feff}'
+        || (0xfdd0..=0xfdef).contains(&code)
+        || code & 0xfffe == 0xfffe
 }
 
-/// Writes the visible escape of `c` (one of [`is_hidden`]).
-fn push_escape(out: &mut String, c: char) {
+/// Writes the visible escape of `c` (one of [`is_hidden`]), for formats
+/// that escape text their own way otherwise (XML).
+pub fn push_escape(out: &mut String, c: char) {
     match c {
         '\n' => out.push_str("\\n"),
         '\r' => out.push_str("\\r"),
@@ -96,7 +105,9 @@ impl Shown {
     pub fn of(text: &str) -> Option<Shown> {
         let bytes = text.as_bytes();
         let lone_cr = |at: usize| bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) != Some(&b'\n');
-        let changed = |(at, c): (usize, char)| (is_hidden(c) && !matches!(c, '\t' | '\n' | '\r')) || lone_cr(at);
+        // Tabs, line ends and a leading byte-order mark keep their meaning.
+        let kept = |at: usize, c: char| matches!(c, '\t' | '\n' | '\r') || (at == 0 && c == '\u{feff}');
+        let changed = |(at, c): (usize, char)| (is_hidden(c) && !kept(at, c)) || lone_cr(at);
         let first = text.char_indices().find(|&ic| changed(ic))?.0;
         let mut shown = String::with_capacity(text.len() + 16);
         shown.push_str(text.get(..first).unwrap_or_default());
@@ -104,7 +115,7 @@ impl Shown {
         for (at, c) in text.char_indices().skip_while(|&(at, _)| at < first) {
             match c {
                 '\r' if lone_cr(at) => shown.push('\n'),
-                '\t' | '\n' | '\r' => shown.push(c),
+                _ if kept(at, c) => shown.push(c),
                 _ if is_hidden(c) => {
                     push_escape(&mut shown, c);
                     ends.push((at + c.len_utf8(), shown.len()));
@@ -157,7 +168,11 @@ mod tests {
         assert_eq!(visible("\u{202e}txt.exe"), "\\u{202e}txt.exe");
         assert_eq!(visible("\u{2066}a\u{2069}"), "\\u{2066}a\\u{2069}");
         assert_eq!(visible("a\nb\r\tc\x7f"), "a\\nb\\r\\tc\\u{7f}");
-        assert_eq!(visible("café ☕"), "café ☕");
+        assert_eq!(visible("café ☕ Équipe ünï 東京 🙂"), "café ☕ Équipe ünï 東京 🙂");
+        assert_eq!(
+            visible("a\u{200b}b\u{feff}\u{ffff}\u{1fffe}\u{fdd0}\u{2028}"),
+            "a\\u{200b}b\\u{feff}\\u{ffff}\\u{1fffe}\\u{fdd0}\\u{2028}"
+        );
     }
 
     #[test]
@@ -176,7 +191,7 @@ mod tests {
 
     #[test]
     fn shown_keeps_line_structure_and_maps_offsets() {
-        assert!(Shown::of("team \"A\" {\r\n\tchannel phone\n}").is_none());
+        assert!(Shown::of("\u{feff}team \"A\" {\r\n\tchannel phone\n}").is_none());
         let text = "a\x1bb\r\n\u{9b}c\rd";
         let shown = Shown::of(text).unwrap();
         assert_eq!(shown.text, "a\\u{1b}b\r\n\\u{9b}c\nd");

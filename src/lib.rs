@@ -29,7 +29,9 @@
 //! A configuration (`supportlint.yaml` text) becomes rule levels and norms
 //! with [`engine::config::parse`]; [`Checker::with_levels`] and
 //! [`Checker::with_norms`] apply them, and the [`report`] module renders a
-//! report as JSON, SARIF or one line per finding.
+//! report as JSON, SARIF, GitLab Code Quality, JUnit XML, Markdown or one
+//! line per finding. [`testing`] checks a policy's `# expect:` markers
+//! against its findings.
 //!
 //! ```
 //! use supportlint::engine::config::{parse, Config};
@@ -46,6 +48,8 @@
 //! # Ok::<(), String>(())
 //! ```
 //!
+//! [`format()`] lays a policy out in the canonical style of `supportlint fmt`.
+//!
 //! The layers, each a module, point one way: [`syntax`] (text to tree),
 //! [`model`] (meaning), [`rules`] (findings), [`engine`] (running them) and
 //! [`report`] (rendering). ARCHITECTURE.md in the repository is the map.
@@ -54,6 +58,8 @@ pub mod analysis;
 pub mod diagnostic;
 pub mod engine;
 pub mod escape;
+pub mod fix;
+pub mod format;
 pub mod model;
 pub mod num;
 pub mod report;
@@ -62,9 +68,11 @@ pub mod source;
 pub mod span;
 mod suggest;
 pub mod syntax;
+pub mod testing;
 
-pub use diagnostic::{Diagnostic, Severity, Suppression, SuppressionKind};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Suppression, SuppressionKind};
 pub use engine::{Checker, FileReport};
+pub use format::format;
 pub use rules::{Context, Rule, RuleMeta};
 pub use source::Source;
 pub use span::Span;

@@ -11,9 +11,10 @@ use supportlint::FileReport;
 use supportlint::engine::config::{FailOn, UNKNOWN_RULE_HELP};
 use supportlint::engine::levels::{Level, NotSettable, Resolved, RuleLevels};
 use supportlint::escape::{MAX_NAME, MAX_TEXT, shortened, visible};
+use supportlint::model::units::Date;
 use supportlint::report::baseline::BaselineEntry;
 use supportlint::report::human::{self, Style};
-use supportlint::report::{json, sarif, text};
+use supportlint::report::{gitlab, json, junit, markdown, sarif, text};
 use supportlint::rules::front_end::UnknownRule;
 
 use super::config::{Configs, Loaded};
@@ -32,6 +33,12 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations on pull requests).
     Github,
+    /// GitLab Code Quality JSON (`artifacts:reports:codequality`).
+    Gitlab,
+    /// JUnit XML: a test case per file, a failure per finding at or above `--fail-on`.
+    Junit,
+    /// Markdown for a pull request comment, under GitHub's length limit.
+    Markdown,
 }
 
 /// From what severity findings fail the run.
@@ -87,10 +94,20 @@ pub struct Args {
     /// Record today's findings in FILE, to pass to `--baseline` later.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
+    /// Report and fail only on findings that are new since the git revision
+    /// REV (a commit, branch or tag): each file is checked as it is and as it
+    /// was at REV, and findings are matched by fingerprint. Files that did
+    /// not exist at REV are new.
+    #[arg(long, value_name = "REV", conflicts_with_all = ["baseline", "write_baseline"])]
+    new_from_rev: Option<String>,
     /// Files checked at once [default: the number of CPUs]. Output is the
     /// same for any number.
     #[arg(long, value_name = "N")]
     threads: Option<NonZeroUsize>,
+    /// The day `allow ... until DATE` is judged against [default: today,
+    /// in UTC]. From its `until` on, an `allow` silences nothing.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    today: Option<Date>,
 }
 
 fn parse_level(text: &str) -> Result<(String, Level), String> {
@@ -148,6 +165,23 @@ fn check_all(jobs: &[(PathBuf, Arc<Loaded>)], threads: usize) -> Vec<Result<File
         .collect()
 }
 
+/// Silences the findings of `reports` that the same files had at git
+/// revision `rev`, so that only new ones count.
+fn only_new_since(rev: &str, jobs: &[(PathBuf, Arc<Loaded>)], reports: &mut [FileReport]) -> Result<(), String> {
+    let first = jobs.first().map_or_else(|| std::path::Path::new("."), |(p, _)| p.parent().unwrap_or(p.as_path()));
+    super::git::check_revision(first, rev)?;
+    let mut old = Vec::new();
+    for (path, loaded) in jobs {
+        let limit = loaded.checker.limits().max_file_bytes as u64;
+        if let Some(bytes) = super::git::text_at(path, rev, limit)? {
+            old.push(loaded.checker.check_bytes(&path.display().to_string(), bytes));
+        }
+    }
+    let before = supportlint::report::baseline::Baseline::record(&mut old, "recorded");
+    let _stale = before.apply(reports, &format!("already present at `{rev}`"));
+    Ok(())
+}
+
 pub fn run(args: Args) -> u8 {
     let style =
         Style { color: args.output_file.is_none() && super::color_stdout(), unicode: true, width: super::width() };
@@ -159,7 +193,8 @@ pub fn run(args: Args) -> u8 {
             return exit::ABNORMAL;
         }
     };
-    let mut configs = Configs::new(args.config.as_deref(), overrides, style);
+    let today = args.today.unwrap_or_else(super::today);
+    let mut configs = Configs::new(args.config.as_deref(), overrides, style, today);
     let jobs: Vec<(PathBuf, Arc<Loaded>)> = paths.iter().map(|p| (p.clone(), configs.for_file(p))).collect();
     if !configs.errors.is_empty() {
         for error in &configs.errors {
@@ -196,6 +231,12 @@ pub fn run(args: Args) -> u8 {
             "warning[{code}/{rule}]: `--level {name}` names no built-in rule, and no checked policy defines a rule of that name\n"
         );
     }
+    if let Some(rev) = &args.new_from_rev
+        && let Err(message) = only_new_since(rev, &jobs, &mut reports)
+    {
+        eprintln!("error: {}", files::escaped(&message));
+        return exit::ABNORMAL;
+    }
     let stale = match (&args.write_baseline, &args.baseline) {
         (Some(path), _) => match baseline::write(path, &mut reports) {
             Ok(count) => {
@@ -221,7 +262,7 @@ pub fn run(args: Args) -> u8 {
         // The other formats have no place for them; CI logs show stderr.
         eprint!("{}", stale_lines(&stale));
     }
-    let output = render(args.format, &reports, &stale, style);
+    let output = render(args.format, &reports, &fail_ons, &stale, style);
     let written = match &args.output_file {
         Some(path) => std::fs::write(path, output.as_bytes()).map_err(|e| format!("{}: {e}", path.display())),
         None => std::io::stdout().lock().write_all(output.as_bytes()).map_err(|e| e.to_string()),
@@ -247,7 +288,13 @@ fn report_io(errors: &[String]) -> u8 {
     exit::ABNORMAL
 }
 
-fn render(format: Format, reports: &[FileReport], stale: &[BaselineEntry], style: Style) -> String {
+fn render(
+    format: Format,
+    reports: &[FileReport],
+    fail_ons: &[FailOn],
+    stale: &[BaselineEntry],
+    style: Style,
+) -> String {
     match format {
         Format::Json => {
             serde_json::to_string_pretty(&json::document(reports, stale.to_vec())).unwrap_or_default() + "\n"
@@ -255,6 +302,9 @@ fn render(format: Format, reports: &[FileReport], stale: &[BaselineEntry], style
         Format::Sarif => sarif::log(reports) + "\n",
         Format::Concise => reports.iter().map(text::concise).collect(),
         Format::Github => reports.iter().map(text::github).collect(),
+        Format::Gitlab => gitlab::report(reports) + "\n",
+        Format::Junit => junit::report(reports, fail_ons),
+        Format::Markdown => markdown::comment(reports),
         Format::Human => {
             let mut out: String = reports.iter().map(|r| human::render_report(r, style)).collect();
             out.push_str(&stale_lines(stale));

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use supportlint::engine::config::{self, Config};
 use supportlint::engine::levels::RuleLevels;
 use supportlint::escape::visible;
+use supportlint::model::units::Date;
 use supportlint::report::human::{self, Style};
 use supportlint::rules::front_end::{InvalidConfig, UnknownRule};
 use supportlint::{Checker, Diagnostic, Severity, Source, Span};
@@ -40,23 +41,29 @@ pub struct Configs {
     /// Rendered configuration errors; any makes the run exit with 2.
     pub errors: Vec<String>,
     style: Style,
+    today: Date,
 }
 
-fn loaded(mut config: Config, overrides: &RuleLevels) -> Loaded {
+fn loaded(mut config: Config, overrides: &RuleLevels, today: Date) -> Loaded {
     config.levels.override_with(overrides);
-    let checker = Checker::new().with_levels(config.levels.clone()).with_norms(config.norms.clone());
+    let checker = Checker::new()
+        .with_levels(config.levels.clone())
+        .with_norms(config.norms.clone())
+        .with_suppression_policy(config.suppressions.clone())
+        .with_today(today);
     Loaded { config, checker }
 }
 
 impl Configs {
     /// Configurations for a run; `explicit` is `--config`, `overrides` the
     /// levels given with `--level`, which win over every file's.
-    pub fn new(explicit: Option<&Path>, overrides: RuleLevels, style: Style) -> Configs {
+    pub fn new(explicit: Option<&Path>, overrides: RuleLevels, style: Style, today: Date) -> Configs {
         let mut configs = Configs {
             explicit: None,
             by_dir: HashMap::new(),
             by_file: HashMap::new(),
-            default: Arc::new(loaded(Config::default(), &overrides)),
+            default: Arc::new(loaded(Config::default(), &overrides, today)),
+            today,
             overrides,
             custom_rules: Vec::new(),
             errors: Vec::new(),
@@ -143,18 +150,24 @@ impl Configs {
         for file in files.iter().rev() {
             merged.layer(file);
         }
-        let result = Arc::new(loaded(merged, &self.overrides));
+        let result = Arc::new(loaded(merged, &self.overrides, self.today));
         self.by_file.insert(key, result.clone());
         result
     }
 
     /// Warnings for the names in `rules` taken to be custom rules that no
-    /// policy in `defined` defines (a misspelling, or a rule since removed).
+    /// policy in `defined` defines (a misspelling, or a rule since removed):
+    /// the first [`MAX_UNDEFINED_SHOWN`] in full, then one line counting the
+    /// rest, so a configuration of 50,000 such names costs no more to report.
     pub fn undefined_custom_rules(&self, defined: &std::collections::BTreeSet<&str>) -> Vec<String> {
         let mut seen = std::collections::BTreeSet::new();
-        self.custom_rules
+        let mut undefined = self
+            .custom_rules
             .iter()
-            .filter(|(source, name, span)| !defined.contains(name.as_str()) && seen.insert((source.name(), *span)))
+            .filter(|(source, name, span)| !defined.contains(name.as_str()) && seen.insert((source.name(), *span)));
+        let mut warnings: Vec<String> = undefined
+            .by_ref()
+            .take(MAX_UNDEFINED_SHOWN)
             .map(|(source, name, span)| {
                 let d = Diagnostic::new(
                     UnknownRule::META.code,
@@ -170,7 +183,14 @@ impl Configs {
                 .help("a custom rule is named in `rule \"...\"` in a policy; check the spelling, or remove the entry");
                 human::render(&d, source, self.style)
             })
-            .collect()
+            .collect();
+        let more = undefined.count();
+        if more > 0 {
+            warnings.push(format!(
+                "warning: {more} more names in `rules` are no built-in rule and no checked policy defines them\n"
+            ));
+        }
+        warnings
     }
 
     fn report_at(&mut self, named_at: Option<(Source, Span)>, file: &Path, message: &str) {
@@ -190,6 +210,9 @@ impl Configs {
         }
     }
 }
+
+/// How many undefined custom rule names are reported one by one.
+const MAX_UNDEFINED_SHOWN: usize = 20;
 
 /// Reads a configuration file, bounded in size.
 fn read(path: &Path) -> Result<Source, String> {

@@ -47,7 +47,7 @@ pub fn explain(args: ExplainArgs) -> u8 {
 
 pub fn list(args: RulesArgs) -> u8 {
     match args.format {
-        Format::Human => print!("{}", rules::table(metas())),
+        Format::Human => print!("{}", rules::table(metas(), super::width())),
         Format::Json => println!("{}", serde_json::to_string_pretty(&rules::json(metas())).unwrap_or_default()),
     }
     exit::CLEAN

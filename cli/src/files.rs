@@ -57,29 +57,60 @@ fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, errors: &mut Vec<Str
     }
 }
 
-/// Reads and checks one file. An unreadable file is an `Err` message; a
-/// file over the size limit is reported without reading it.
-pub fn check_file(checker: &Checker, path: &Path) -> Result<FileReport, String> {
-    let name = path.display().to_string();
+/// A policy file's bytes, or its size when it is over the limit.
+pub enum Policy {
+    /// The whole file.
+    Bytes(Vec<u8>),
+    /// Not read: larger than the limit.
+    TooLarge(u64),
+}
+
+/// Reads one policy file of at most `limit` bytes. An unreadable file, or
+/// one that is not a regular file, is an `Err` message.
+pub fn read_policy(path: &Path, limit: u64) -> Result<Policy, String> {
+    let name = path.display();
     // Opening a FIFO or a device would block or read forever.
     let meta = fs::metadata(path).map_err(|err| format!("{name}: {err}"))?;
     if !meta.is_file() {
         return Err(format!("{name}: not a regular file"));
     }
     let mut file = fs::File::open(path).map_err(|err| format!("{name}: {err}"))?;
-    let limit = checker.limits().max_file_bytes as u64;
     let size = meta.len();
     if size > limit {
-        return Ok(checker.too_large(&name, size));
+        return Ok(Policy::TooLarge(size));
     }
     // Read at most one byte past the limit: the size a special file reports
     // need not be its size.
     let mut bytes = Vec::with_capacity(size as usize);
     file.by_ref().take(limit + 1).read_to_end(&mut bytes).map_err(|err| format!("{name}: {err}"))?;
     if bytes.len() as u64 > limit {
-        return Ok(checker.too_large(&name, bytes.len() as u64));
+        return Ok(Policy::TooLarge(bytes.len() as u64));
     }
-    Ok(checker.check_bytes(&name, bytes))
+    Ok(Policy::Bytes(bytes))
+}
+
+/// Reads and checks one file. An unreadable file is an `Err` message; a
+/// file over the size limit is reported without reading it.
+pub fn check_file(checker: &Checker, path: &Path) -> Result<FileReport, String> {
+    let name = path.display().to_string();
+    match read_policy(path, checker.limits().max_file_bytes as u64)? {
+        Policy::Bytes(bytes) => Ok(checker.check_bytes(&name, bytes)),
+        Policy::TooLarge(size) => Ok(checker.too_large(&name, size)),
+    }
+}
+
+pub use supportlint::escape::is_hidden;
+
+/// `text` with its control characters escaped (`\n`, `\u{1b}`), so that a
+/// file name in a message cannot forge an output line or a terminal
+/// sequence: `supportlint::escape::visible`.
+pub fn escaped(text: &str) -> String {
+    supportlint::escape::visible(text).into_owned()
+}
+
+/// A path as printed: [`escaped`].
+pub fn shown(path: &Path) -> String {
+    escaped(&path.display().to_string())
 }
 
 /// Reads a UTF-8 text file (a configuration, a baseline) of at most `limit`

@@ -8,7 +8,11 @@ mod check;
 mod config;
 mod explain;
 mod files;
+mod fmt;
+mod git;
 mod schema;
+mod suppressions;
+mod test;
 
 use std::process::ExitCode;
 
@@ -26,6 +30,8 @@ struct Cli {
 enum Command {
     /// Check policy files and report where they contradict themselves.
     Check(check::Args),
+    /// Lay policy files out in the canonical style, or say which would change.
+    Fmt(fmt::Args),
     /// Print the staffing figures of every team: load, service level, agents needed.
     Analyze(analyze::Args),
     /// Explain a rule: what it finds, why it matters, an example, how to fix it.
@@ -34,6 +40,10 @@ enum Command {
     Rules(explain::RulesArgs),
     /// Print the JSON Schema of the configuration file or of `--format json` output.
     Schema(schema::Args),
+    /// Run policy files as tests: `# expect:` markers name the findings that must fire.
+    Test(test::Args),
+    /// List every `allow` with its owner, end date and state: the audit trail of accepted findings.
+    Suppressions(suppressions::Args),
 }
 
 /// Exit codes, as documented in README.md.
@@ -60,10 +70,13 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Explain(args) => explain::explain(args),
         Command::Rules(args) => explain::list(args),
         Command::Schema(args) => schema::run(args),
+        Command::Test(args) => test::run(args),
+        Command::Suppressions(args) => suppressions::run(args),
     };
     ExitCode::from(code)
 }
@@ -73,6 +86,20 @@ fn main() -> ExitCode {
 pub(crate) fn color_stdout() -> bool {
     use std::io::IsTerminal;
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// Today's date in UTC, for `allow ... until`.
+pub(crate) fn today() -> supportlint::model::units::Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    supportlint::model::units::Date::from_days_since_epoch(seconds.div_euclid(86_400))
+        .unwrap_or(supportlint::model::units::Date::EPOCH)
+}
+
+/// Parses `--today YYYY-MM-DD`.
+pub(crate) fn parse_date(text: &str) -> Result<supportlint::model::units::Date, String> {
+    supportlint::model::units::Date::parse(text).ok_or(format!("`{text}` is not a date: write it as YYYY-MM-DD"))
 }
 
 /// The width to wrap human output at: `COLUMNS`, else 100.

@@ -12,10 +12,12 @@ use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
 use super::levels::{Level, NotSettable, Resolved, RuleLevels};
+use super::suppress::SuppressionPolicy;
 use crate::diagnostic::excerpt;
 use crate::model::norms::{NORM_NAMES, Norms};
 use crate::model::units::{Ratio, Seconds};
 use crate::model::vocab::{Channel, Promise, closest, unknown_word};
+use crate::rules::Category;
 use crate::rules::front_end::{InvalidConfig, UnknownRule};
 use crate::syntax::ast::QValue;
 use crate::{Diagnostic, Severity, Source, Span};
@@ -107,6 +109,19 @@ pub struct ConfigFile {
     /// them), with where they are: only the policies can tell whether they
     /// exist.
     pub custom_rules: Vec<(String, Span)>,
+    /// `suppressions`: what every `allow` must satisfy.
+    pub suppressions: SuppressionsPatch,
+}
+
+/// The `suppressions:` settings of one configuration file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SuppressionsPatch {
+    /// `require_owner`.
+    pub require_owner: Option<bool>,
+    /// `max_days`.
+    pub max_days: Option<u32>,
+    /// `forbid`: rule codes and categories.
+    pub forbid: Option<(Vec<String>, Vec<Category>)>,
 }
 
 /// A configuration after `extends` is resolved: what a check uses.
@@ -118,6 +133,8 @@ pub struct Config {
     pub norms: Norms,
     /// `fail_on`, if any file sets it.
     pub fail_on: Option<FailOn>,
+    /// What every `allow` must satisfy.
+    pub suppressions: SuppressionPolicy,
 }
 
 impl Config {
@@ -128,6 +145,17 @@ impl Config {
         file.norms.apply(&mut self.norms);
         if file.fail_on.is_some() {
             self.fail_on = file.fail_on;
+        }
+        let s = &file.suppressions;
+        if let Some(require) = s.require_owner {
+            self.suppressions.require_owner = require;
+        }
+        if s.max_days.is_some() {
+            self.suppressions.max_days = s.max_days;
+        }
+        if let Some((rules, categories)) = &s.forbid {
+            self.suppressions.forbidden_rules = rules.clone();
+            self.suppressions.forbidden_categories = categories.clone();
         }
     }
 }
@@ -170,9 +198,12 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
 struct Keys {
     #[serde(default)]
     norms: Option<Entries<serde::de::IgnoredAny>>,
+    #[serde(default)]
+    suppressions: Option<Entries<serde::de::IgnoredAny>>,
 }
 
-const TOP_KEYS: [&str; 4] = ["extends", "fail_on", "rules", "norms"];
+const TOP_KEYS: [&str; 5] = ["extends", "fail_on", "rules", "norms", "suppressions"];
+const SUPPRESSION_KEYS: [&str; 3] = ["require_owner", "max_days", "forbid"];
 
 #[derive(Deserialize)]
 struct RawConfig {
@@ -182,6 +213,16 @@ struct RawConfig {
     rules: Option<Entries<Spanned<String>>>,
     #[serde(default)]
     norms: Option<RawNorms>,
+    #[serde(default)]
+    suppressions: Option<RawSuppressions>,
+}
+
+#[derive(Deserialize)]
+struct RawSuppressions {
+    require_owner: Option<Spanned<String>>,
+    max_days: Option<Spanned<String>>,
+    #[serde(default)]
+    forbid: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -409,6 +450,67 @@ impl Parser<'_> {
     }
 }
 
+impl Parser<'_> {
+    fn suppressions(&mut self, raw: &RawSuppressions) -> SuppressionsPatch {
+        let mut patch = SuppressionsPatch::default();
+        if let Some(value) = &raw.require_owner {
+            match value.value.as_str() {
+                "true" => patch.require_owner = Some(true),
+                "false" => patch.require_owner = Some(false),
+                other => self.invalid(
+                    span_of(self.source, value),
+                    format!("`require_owner` is `true` or `false`, not `{}`", excerpt(other)),
+                    "not true or false",
+                    "write `require_owner: true`".into(),
+                ),
+            }
+        }
+        if let Some(value) = &raw.max_days {
+            match value.value.parse::<u32>() {
+                Ok(days) if days >= 1 => patch.max_days = Some(days),
+                _ => self.invalid(
+                    span_of(self.source, value),
+                    format!("`max_days` takes a whole number of days of at least 1, not `{}`", excerpt(&value.value)),
+                    "not a number of days",
+                    "write it like `max_days: 90`: every `allow` then ends at most 90 days ahead".into(),
+                ),
+            }
+        }
+        if let Some(names) = &raw.forbid {
+            let (mut rules, mut categories) = (Vec::new(), Vec::new());
+            for name in names {
+                if let Some(category) = Category::ALL.iter().find(|c| c.as_str() == name.value) {
+                    categories.push(*category);
+                    continue;
+                }
+                match crate::rules::lookup(&name.value) {
+                    crate::rules::Lookup::Found(meta) => rules.push(meta.code.to_string()),
+                    crate::rules::Lookup::Unknown(suggestion)
+                        if !crate::model::is_kebab(&name.value) || suggestion.is_some() =>
+                    {
+                        let label =
+                            suggestion.map_or("not a rule or category".to_string(), |s| format!("did you mean `{s}`?"));
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                UnknownRule::META.code,
+                                UnknownRule::META.name,
+                                Severity::Error,
+                                format!("`{}` names no rule", excerpt(&name.value)),
+                            )
+                            .primary(span_of(self.source, name), label)
+                            .help(UNKNOWN_RULE_HELP),
+                        );
+                    }
+                    // A custom rule's name: only the policies know it.
+                    crate::rules::Lookup::Unknown(_) => rules.push(name.value.clone()),
+                }
+            }
+            patch.forbid = Some((rules, categories));
+        }
+        patch
+    }
+}
+
 /// A YAML error as a diagnostic: serde-saphyr's message without its own
 /// position (the label carries it).
 fn yaml_error(source: &Source, err: &serde_saphyr::Error) -> Diagnostic {
@@ -467,6 +569,9 @@ pub fn parse(source: &Source) -> Result<ConfigFile, Vec<Diagnostic>> {
             if let Some(norms) = &keys.norms {
                 parser.unknown_keys(norms, NORM_NAMES, " in `norms`");
             }
+            if let Some(suppressions) = &keys.suppressions {
+                parser.unknown_keys(suppressions, &SUPPRESSION_KEYS, " in `suppressions`");
+            }
             raw
         }
         Err(err) => return Err(vec![yaml_error(source, &err)]),
@@ -489,8 +594,9 @@ pub fn parse(source: &Source) -> Result<ConfigFile, Vec<Diagnostic>> {
     let (levels, custom_rules) = raw.rules.as_ref().map(|r| parser.rules(r)).unwrap_or_default();
     let norms = raw.norms.as_ref().map(|n| parser.norms(n)).unwrap_or_default();
     let extends = raw.extends.as_ref().map(|e| (e.value.clone(), span_of(source, e)));
+    let suppressions = raw.suppressions.as_ref().map(|s| parser.suppressions(s)).unwrap_or_default();
     if parser.diagnostics.is_empty() {
-        Ok(ConfigFile { extends, fail_on, levels, norms, custom_rules })
+        Ok(ConfigFile { extends, fail_on, levels, norms, custom_rules, suppressions })
     } else {
         parser.diagnostics.sort_by_key(|d| d.primary_span().start);
         Err(parser.diagnostics)
@@ -520,6 +626,24 @@ pub struct ConfigSchema {
     /// Norms for every policy checked with this file (a policy's own `norms`
     /// block still wins). Values are written as in a policy: `85%`, `6m`.
     norms: Option<NormsSchema>,
+    /// What every `allow` in the policies must satisfy; an `allow` that does
+    /// not is reported (X005) and silences nothing.
+    suppressions: Option<SuppressionsSchema>,
+}
+
+/// Requirements on `allow` statements.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+struct SuppressionsSchema {
+    /// Every `allow` names an `owner "NAME"`.
+    require_owner: Option<bool>,
+    /// Every `allow` ends with an `until` date at most this many days ahead.
+    #[schemars(range(min = 1))]
+    max_days: Option<u32>,
+    /// Rules (by code or name) and categories whose findings may not be
+    /// suppressed at all.
+    forbid: Option<Vec<String>>,
 }
 
 /// Norm overrides.

@@ -55,15 +55,8 @@ impl Eval<'_, '_> {
             Fact::TrainingCadence => Value::Word(Word::Cadence(team.training.as_ref()?.cadence?.0)),
             Fact::Promises => Value::Promises(team.promises.iter().map(|p| p.value).collect()),
             Fact::ServiceLevel => Value::Number(team.service_level.as_ref()?.value.share.fraction().to_f64()),
-            Fact::Target(metric) => Value::Number(tightest(team, metric)?),
-            Fact::Weight(metric) => {
-                let weights: Vec<f64> =
-                    team.targets_on(metric).filter_map(|t| t.weight.map(|w| w.fraction().to_f64())).collect();
-                if weights.is_empty() {
-                    return None;
-                }
-                Value::Number(weights.iter().sum())
-            }
+            Fact::Target(metric) => Value::Number(tightest(self.cx, metric)?),
+            Fact::Weight(metric) => Value::Number(self.cx.targets_on(metric).weight?.to_f64()),
             Fact::Authority(action) => Value::Money(match team.grant(action).map(|g| g.limit) {
                 None | Some(Limit::Never) => MoneyValue::Never,
                 Some(Limit::UpTo(m)) => MoneyValue::Amount(m),
@@ -189,7 +182,7 @@ impl Eval<'_, '_> {
                 Some(Limit::UpTo(m)) => m.to_string(),
                 Some(Limit::Unlimited) => "no limit".to_string(),
             }),
-            Fact::Target(metric) => tightest(team, metric).map(|v| match metric.unit() {
+            Fact::Target(metric) => tightest(self.cx, metric).map(|v| match metric.unit() {
                 crate::model::vocab::MetricUnit::Duration => crate::model::units::Seconds(
                     crate::num::Rational::new((v * 1000.0).round() as i128, 1000).unwrap_or(crate::num::Rational::ZERO),
                 )
@@ -241,7 +234,7 @@ impl Eval<'_, '_> {
             Fact::ServiceLevel => team.service_level.as_ref().map(|f| f.span),
             Fact::TrainingCadence => team.training.as_ref().and_then(|t| t.cadence).map(|(_, s)| s),
             Fact::Authority(action) => team.grant(action).map(|g| g.span),
-            Fact::Target(metric) | Fact::Weight(metric) => team.targets_on(metric).next().map(|t| t.span),
+            Fact::Target(metric) | Fact::Weight(metric) => self.cx.targets_on(metric).first,
             Fact::Promises | Fact::Derived(_) => None,
         }
     }
@@ -263,12 +256,11 @@ fn percent(fraction: f64) -> String {
 /// `target.METRIC`: the tightest bound in force, in the metric's natural
 /// direction (ceilings for metrics where lower is better, floors for the
 /// others), else the tightest bound in the other direction.
-fn tightest(team: &crate::model::Team, metric: Metric) -> Option<f64> {
+fn tightest(cx: &Context<'_>, metric: Metric) -> Option<f64> {
     let lower_is_better =
         matches!(metric, Metric::HandleTime | Metric::SpeedOfAnswer | Metric::Abandonment | Metric::RepeatContacts);
-    let uppers = || team.targets_on(metric).filter_map(|t| t.bound.upper()).map(|e| e.value.axis()).min();
-    let lowers = || team.targets_on(metric).filter_map(|t| t.bound.lower()).map(|e| e.value.axis()).max();
-    let value = if lower_is_better { uppers().or_else(lowers) } else { lowers().or_else(uppers) };
+    let t = cx.targets_on(metric);
+    let value = if lower_is_better { t.upper.or(t.lower) } else { t.lower.or(t.upper) };
     value.map(|v| v.to_f64())
 }
 

@@ -176,10 +176,7 @@ impl RuleLevels {
 
 /// The category of a code; anything not in the catalogue is a custom rule.
 pub fn category_of(code: &str) -> Category {
-    match lookup(code) {
-        Lookup::Found(meta) => meta.category,
-        Lookup::Unknown(_) => Category::Custom,
-    }
+    crate::rules::find(code).map_or(Category::Custom, |meta| meta.category)
 }
 
 #[cfg(test)]

@@ -9,8 +9,11 @@ mod custom;
 pub mod levels;
 mod suppress;
 
+pub use suppress::{AllowStatus, SuppressionPolicy};
+
 use crate::analysis::TeamFigures;
 use crate::diagnostic::ErrorCode;
+use crate::model::units::Date;
 use crate::model::{self, Norms, Policy};
 use crate::rules::{self, Context, Rule};
 use crate::source::NotUtf8;
@@ -24,6 +27,8 @@ pub struct Checker {
     norms: Norms,
     limits: Limits,
     levels: RuleLevels,
+    suppressions: SuppressionPolicy,
+    today: Option<Date>,
 }
 
 /// Everything found in one source.
@@ -37,9 +42,17 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The staffing figures of each team of `policy`, in the same order.
     pub figures: Vec<TeamFigures>,
+    /// Every `allow` of the policy and what became of it.
+    pub allows: Vec<AllowStatus>,
 }
 
 impl FileReport {
+    /// The report of a source that was not checked, with `diagnostics`
+    /// about it (a file too large, not UTF-8, refused by the formatter).
+    pub fn unchecked(source: Source, diagnostics: Vec<Diagnostic>) -> FileReport {
+        FileReport { source, policy: None, diagnostics, figures: Vec::new(), allows: Vec::new() }
+    }
+
     /// Whether any unsuppressed diagnostic is at or above `severity`.
     pub fn has_at_least(&self, severity: crate::Severity) -> bool {
         self.diagnostics.iter().any(|d| !d.is_suppressed() && d.severity >= severity)
@@ -73,7 +86,23 @@ impl Checker {
             norms: Norms::default(),
             limits: Limits::default(),
             levels: RuleLevels::default(),
+            suppressions: SuppressionPolicy::default(),
+            today: None,
         }
+    }
+
+    /// The day `allow ... until DATE` is judged against: from `until` on an
+    /// `allow` silences nothing (X004). Without it no `allow` expires; the
+    /// library reads no clock.
+    pub fn with_today(mut self, today: Date) -> Checker {
+        self.today = Some(today);
+        self
+    }
+
+    /// What every `allow` must satisfy (X005).
+    pub fn with_suppression_policy(mut self, policy: SuppressionPolicy) -> Checker {
+        self.suppressions = policy;
+        self
     }
 
     /// Sets rule levels: rules that are `off` do not run, others report at
@@ -119,6 +148,7 @@ impl Checker {
             source: Source::new(name, ""),
             policy: None,
             figures: Vec::new(),
+            allows: Vec::new(),
             diagnostics: vec![
                 Diagnostic::error(
                     ErrorCode::LimitExceeded,
@@ -152,6 +182,7 @@ impl Checker {
                 source,
                 policy: None,
                 figures: Vec::new(),
+                allows: Vec::new(),
             };
         }
         match Source::from_bytes(name, bytes) {
@@ -168,6 +199,7 @@ impl Checker {
                 source,
                 policy: None,
                 figures: Vec::new(),
+                allows: Vec::new(),
             },
         }
     }
@@ -177,7 +209,9 @@ impl Checker {
         let parsed = syntax::parse(source, &self.limits);
         let mut diagnostics = parsed.diagnostics;
         let policy = parsed.file.map(|file| {
-            let built = model::build(&file, &self.norms);
+            let mut earlier: Vec<Span> = diagnostics.iter().map(Diagnostic::primary_span).collect();
+            earlier.sort();
+            let built = model::build(&file, &self.norms, &self.limits, &earlier);
             diagnostics.extend(built.diagnostics);
             built.policy
         });
@@ -185,7 +219,7 @@ impl Checker {
             // A custom rule cannot take a built-in rule's name or code: levels
             // and `allow`s would not know which one is meant.
             for rule in &policy.rules {
-                if let rules::Lookup::Found(meta) = rules::lookup(&rule.name) {
+                if let Some(meta) = rules::find(&rule.name) {
                     diagnostics.push(
                         Diagnostic::error(
                             ErrorCode::Duplicate,
@@ -199,27 +233,48 @@ impl Checker {
         }
         let figures: Vec<TeamFigures> =
             policy.iter().flat_map(|p| p.teams.iter().map(|t| TeamFigures::of(t, &p.norms))).collect();
+        let mut allows = Vec::new();
         if let Some(policy) = &policy {
-            for (team, figures) in policy.teams.iter().zip(&figures).filter(|(t, _)| !t.has_errors) {
-                let cx = Context::new(source, policy, team, figures);
-                let first = diagnostics.len();
-                for rule in self.rules.iter().filter(|r| self.levels.enabled(r.meta().code)) {
-                    rule.check(&cx, &mut diagnostics);
-                }
-                for rule in policy.rules.iter().filter(|r| self.levels.enabled(&r.name)) {
-                    custom::check(rule, &cx, &mut diagnostics);
-                }
-                for finding in diagnostics.iter_mut().skip(first) {
-                    name_the_team(finding, team);
-                }
-            }
-        }
-        if let Some(policy) = &policy {
-            suppress::apply(policy, &mut diagnostics, &self.levels);
+            self.run_rules(source, policy, &figures, &mut diagnostics);
+            allows = suppress::apply(source, policy, &mut diagnostics, &self.levels, &self.suppressions, self.today);
         }
         self.levels.apply(&mut diagnostics);
         sort(&mut diagnostics, policy.as_ref());
-        FileReport { source: source.clone(), policy, diagnostics, figures }
+        FileReport { source: source.clone(), policy, diagnostics, figures, allows }
+    }
+
+    /// Runs every enabled rule on every team without front-end errors. The
+    /// levels are looked up once per file, and checking stops with an E008
+    /// once the file has produced more diagnostics than the limit allows.
+    fn run_rules(&self, source: &Source, policy: &Policy, figures: &[TeamFigures], out: &mut Vec<Diagnostic>) {
+        let builtin: Vec<&dyn Rule> =
+            self.rules.iter().filter(|r| self.levels.enabled(r.meta().code)).map(|r| r.as_ref()).collect();
+        let custom: Vec<&model::CustomRule> = policy.rules.iter().filter(|r| self.levels.enabled(&r.name)).collect();
+        let cap = self.limits.max_findings.max(source.text().len() / 4);
+        for (team, figures) in policy.teams.iter().zip(figures).filter(|(t, _)| !t.has_errors) {
+            if out.len() > cap {
+                out.push(
+                    Diagnostic::error(
+                        ErrorCode::LimitExceeded,
+                        format!("more than {cap} problems in one file; teams from here on were not checked"),
+                    )
+                    .primary(team.name_span, "checking stopped here")
+                    .help("fix the problems reported so far, or split the policy into several files"),
+                );
+                return;
+            }
+            let cx = Context::new(source, policy, team, figures);
+            let first = out.len();
+            for rule in &builtin {
+                rule.check(&cx, out);
+            }
+            for rule in &custom {
+                custom::check(rule, &cx, out);
+            }
+            for finding in out.iter_mut().skip(first) {
+                name_the_team(finding, team);
+            }
+        }
     }
 }
 

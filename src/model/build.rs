@@ -8,15 +8,18 @@
 //! `hiring` blocks are replaced whole.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use super::custom::RuleChecker;
 use super::norms::{NORM_NAMES, Norms};
 use super::policy::*;
-use super::units::{CURRENCY_CODES, Currency, Money, RatePerHour, Ratio, Score, Seconds, Value};
+use super::units::{CURRENCY_CODES, Currency, Date, Money, RatePerHour, Ratio, Score, Seconds, Value};
 use super::vocab::*;
-use crate::diagnostic::{Diagnostic, ErrorCode, article};
+use crate::diagnostic::{Diagnostic, ErrorCode, article, excerpt};
 use crate::num::Rational;
+use crate::syntax::Limits;
 use crate::syntax::ast::{self, QValue, Quantity, RateUnit, StmtKind};
+use crate::syntax::limits::{MAX_LEVELS, MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_WORD_CHARS};
 use crate::{Severity, Span};
 
 /// A policy and the problems found while building it.
@@ -30,15 +33,22 @@ pub struct Built {
 
 /// Builds the policy of `file`, starting from `norms` (the built-in defaults
 /// with any configuration overrides) and applying the file's `norms` block.
-pub fn build(file: &ast::File, norms: &Norms) -> Built {
-    let mut b = Builder { diags: Vec::new(), chain: Chain::default() };
+///
+/// `earlier` are the primary spans of the problems found while parsing
+/// (a `3mins` read as no value at all): a team they touch is marked
+/// `has_errors` like one touched by a problem found here, so that no rule
+/// judges it on what is left.
+pub fn build(file: &ast::File, norms: &Norms, limits: &Limits, earlier: &[Span]) -> Built {
+    let mut b = Builder { diags: Vec::new(), chain: Chain::default(), limits, earlier };
     let policy = b.file(file, norms.clone());
     Built { policy, diagnostics: b.diags }
 }
 
-struct Builder {
+struct Builder<'a> {
     diags: Vec<Diagnostic>,
     chain: Chain,
+    limits: &'a Limits,
+    earlier: &'a [Span],
 }
 
 /// A `/day` demand is kept unconverted until `hours` is known.
@@ -64,13 +74,60 @@ struct Partial {
     targets: Vec<Target>,
     promises: Vec<Fact<Promise>>,
     authority: Vec<Grant>,
-    drivers: Option<Drivers>,
-    training: Option<Training>,
-    hiring: Option<Hiring>,
+    drivers: Option<Arc<Drivers>>,
+    training: Option<Arc<Training>>,
+    hiring: Option<Arc<Hiring>>,
     directives: Vec<Directive>,
     allows: Vec<Allow>,
     /// Statements stated once per block, valid or not, with their span.
     stated: HashMap<&'static str, Span>,
+}
+
+/// The `defaults` block, built once: its lists are shared by every team
+/// rather than copied into each.
+#[derive(Debug, Default)]
+struct Defaults {
+    /// The scalar facts and the sets that teams merge (promises, authority).
+    partial: Partial,
+    targets: Arc<[Target]>,
+    directives: Arc<[Directive]>,
+    allows: Arc<[Allow]>,
+}
+
+impl Defaults {
+    fn new(mut partial: Partial) -> Defaults {
+        Defaults {
+            targets: std::mem::take(&mut partial.targets).into(),
+            directives: std::mem::take(&mut partial.directives).into(),
+            allows: std::mem::take(&mut partial.allows).into(),
+            partial,
+        }
+    }
+
+    /// The statements of `defaults` whose number a team multiplies: every
+    /// team holding them makes the rules read them again.
+    fn inherited(&self) -> usize {
+        let p = &self.partial;
+        self.targets.len()
+            + self.directives.len()
+            + self.allows.len()
+            + p.drivers.as_ref().map_or(0, |d| d.list.len())
+            + p.training.as_ref().map_or(0, |t| t.sequence.as_ref().map_or(0, |s| s.0.len()))
+            + p.hiring.as_ref().map_or(0, |h| h.screen_for.len())
+    }
+}
+
+/// The span of a top-level item.
+fn item_span(item: &ast::Item) -> Span {
+    match item {
+        ast::Item::Header(h) => h.span,
+        ast::Item::Chain(c) => c.span,
+        ast::Item::Norms(n) => n.span,
+        ast::Item::Defaults(b) => b.span,
+        ast::Item::Team(t) => t.body.span,
+        ast::Item::Rule(r) => r.span,
+        ast::Item::Allow(a) => a.span,
+    }
 }
 
 fn kind_name(value: &QValue) -> &'static str {
@@ -117,7 +174,7 @@ fn is_scalar(kind: &StmtKind) -> bool {
     !matches!(kind, StmtKind::Target(_) | StmtKind::Promise(_) | StmtKind::Directive(_) | StmtKind::Allow(_))
 }
 
-impl Builder {
+impl Builder<'_> {
     fn push(&mut self, diagnostic: Diagnostic) {
         self.diags.push(diagnostic);
     }
@@ -152,9 +209,10 @@ impl Builder {
             Some(s) => format!("did you mean `{s}`?"),
             None => "not a level of the chain".to_string(),
         };
-        let mut d = Diagnostic::error(ErrorCode::UnknownName, format!("unknown leadership level `{}`", ident.name))
-            .primary(ident.span, label)
-            .help(format!("the chain is `{}`; declare other levels with `chain`", self.chain.levels.join(" > ")));
+        let mut d =
+            Diagnostic::error(ErrorCode::UnknownName, format!("unknown leadership level `{}`", excerpt(&ident.name)))
+                .primary(ident.span, label)
+                .help(format!("the chain is `{}`; declare other levels with `chain`", self.chain.levels.join(" > ")));
         if let Some(chain) = self.chain.span {
             d = d.secondary(chain, "the chain is declared here");
         }
@@ -350,7 +408,7 @@ impl Builder {
 
     fn file(&mut self, file: &ast::File, mut norms: Norms) -> Policy {
         use ast::Item;
-        if file.items.is_empty() {
+        if file.items.is_empty() && self.earlier.is_empty() {
             self.err(
                 ErrorCode::MissingFact,
                 Span::point(0),
@@ -375,7 +433,7 @@ impl Builder {
         let mut header_seen: Option<Span> = None;
         let mut norms_seen: Option<Span> = None;
         let mut defaults: Option<(&ast::Block, Partial)> = None;
-        let mut global_errors = false;
+        let mut global_errors = !file.broken_shared.is_empty();
         let mut allows = Vec::new();
         for (index, item) in file.items.iter().enumerate() {
             let before = self.diags.len();
@@ -391,7 +449,7 @@ impl Builder {
                             "not at the start",
                             "move `policy \"...\"` to the top of the file",
                         );
-                    } else {
+                    } else if !self.too_long(&header.name, "the policy's name", MAX_NAME_CHARS) {
                         name = Some(header.name.value.clone());
                     }
                     header_seen.get_or_insert(header.span);
@@ -417,20 +475,43 @@ impl Builder {
                 Item::Allow(allow) => allows.push(self.allow(allow, AllowScope::File)),
                 Item::Chain(_) | Item::Team(_) | Item::Rule(_) => {}
             }
-            global_errors |= self.diags.len() > before;
+            let global = !matches!(item, Item::Team(_) | Item::Rule(_));
+            global_errors |= self.diags.len() > before || (global && self.touched(item_span(item)));
         }
         global_errors |= chain_seen.is_some()
             && self.diags.iter().any(|d| {
                 chain_seen.is_some_and(|c| d.primary_span().start >= c.start && d.primary_span().end <= c.end)
             });
-        let defaults = defaults.map(|(_, partial)| partial).unwrap_or_default();
+        let defaults_block = defaults.as_ref().map(|(block, _)| *block);
+        let defaults = Defaults::new(defaults.map(|(_, partial)| partial).unwrap_or_default());
+        let team_count = file.items.iter().filter(|i| matches!(i, Item::Team(_))).count();
+        if let Some(block) = defaults_block {
+            let inherited = defaults.inherited().saturating_mul(team_count);
+            if inherited > self.limits.max_inherited {
+                self.err(
+                    ErrorCode::LimitExceeded,
+                    block.keyword,
+                    format!(
+                        "`defaults` gives each of {team_count} teams {} statements: {inherited} in all, over the limit of {}",
+                        defaults.inherited(),
+                        self.limits.max_inherited
+                    ),
+                    "too much for every team to inherit",
+                    "keep in `defaults` what every team shares, move the rest into the teams that need it, or split the policy into several files",
+                );
+                global_errors = true;
+            }
+        }
 
         let mut teams = Vec::new();
         let mut names: HashMap<&str, Span> = HashMap::new();
         for item in &file.items {
             let Item::Team(team) = item else { continue };
             let before = self.diags.len();
-            if team.name.value.trim().is_empty() {
+            if self.too_long(&team.name, "a team's name", MAX_NAME_CHARS) {
+                // Reported; the team is kept, unchecked, so that its own
+                // problems are still found.
+            } else if team.name.value.trim().is_empty() {
                 self.err(
                     ErrorCode::SyntaxError,
                     team.name.span,
@@ -443,19 +524,43 @@ impl Builder {
                 self.duplicate(team.name.span, first, &format!("two teams are called `{}`", team.name.value));
                 // Its own problems are reported too; the team itself is not kept.
                 let own = self.block(&team.body, Origin::Team);
-                let _ = self.merge(team, &defaults, own);
+                let _ = self.merge(team, &defaults, own, !global_errors);
                 continue;
             } else {
                 names.insert(&team.name.value, team.name.span);
             }
             let own = self.block(&team.body, Origin::Team);
-            let mut merged = self.merge(team, &defaults, own);
-            merged.has_errors = global_errors || self.diags.len() > before;
+            let mut merged = self.merge(team, &defaults, own, !global_errors);
+            merged.has_errors = global_errors || self.diags.len() > before || self.touched(team.body.span);
             teams.push(merged);
         }
 
         let rules = self.rules(file);
         Policy { name, chain: self.chain.clone(), norms, teams, rules, allows }
+    }
+
+    /// Reports E008 when a quoted name or text is longer than `max`
+    /// characters: it is repeated in every finding about it.
+    fn too_long(&mut self, text: &ast::Str, what: &str, max: usize) -> bool {
+        let chars = text.value.chars().count();
+        if chars <= max {
+            return false;
+        }
+        self.err(
+            ErrorCode::LimitExceeded,
+            text.span,
+            format!("{what} of {chars} characters, over the limit of {max}"),
+            "too long",
+            "shorten it; findings quote it in full",
+        );
+        true
+    }
+
+    /// Whether a problem found while parsing lies inside `span`.
+    fn touched(&self, span: Span) -> bool {
+        // `earlier` is sorted by start: find the first at or after `span`.
+        let first = self.earlier.partition_point(|e| e.start < span.start);
+        self.earlier.get(first).is_some_and(|e| e.start < span.end.max(span.start + 1))
     }
 
     fn duplicate(&mut self, span: Span, first: Span, message: &str) {
@@ -470,7 +575,30 @@ impl Builder {
     fn chain_decl(&mut self, chain: &ast::Chain) -> Chain {
         let mut levels: Vec<String> = Vec::new();
         let mut seen: HashMap<&str, Span> = HashMap::new();
+        if chain.levels.len() > MAX_LEVELS {
+            self.err(
+                ErrorCode::LimitExceeded,
+                chain.span,
+                format!("a leadership chain of {} levels, over the limit of {MAX_LEVELS}", chain.levels.len()),
+                "too many levels",
+                "name the levels that set targets, give directives or approve; no organisation has more",
+            );
+            return Chain::default();
+        }
         for level in &chain.levels {
+            if level.name.chars().count() > MAX_WORD_CHARS {
+                self.err(
+                    ErrorCode::LimitExceeded,
+                    level.span,
+                    format!(
+                        "a level name of {} characters, over the limit of {MAX_WORD_CHARS}",
+                        level.name.chars().count()
+                    ),
+                    "too long",
+                    "name the level in a word or two, like `director`",
+                );
+                continue;
+            }
             if !is_lower_ident(&level.name) {
                 let fixed = level.name.to_lowercase();
                 self.err(
@@ -593,10 +721,36 @@ impl Builder {
     }
 
     fn allow(&mut self, allow: &ast::Allow, scope: AllowScope) -> Allow {
+        self.too_long(&allow.reason, "the reason of an `allow`", MAX_TEXT_CHARS);
+        let owner = allow.owner.as_ref().filter(|o| !self.too_long(o, "the owner of an `allow`", MAX_NAME_CHARS));
+        if let Some(owner) = owner.filter(|o| o.value.trim().is_empty()) {
+            self.err(
+                ErrorCode::SyntaxError,
+                owner.span,
+                "an `allow`'s owner needs a name".into(),
+                "empty owner",
+                "name who answers for the exception: `owner \"Training Lead\"`",
+            );
+        }
+        let until = allow.until.and_then(|d| {
+            let date = Date::new(i32::try_from(d.year).unwrap_or(0), d.month, d.day);
+            if date.is_none() {
+                self.err(
+                    ErrorCode::OutOfRange,
+                    d.span,
+                    format!("`{:04}-{:02}-{:02}` is not a date of the calendar", d.year, d.month, d.day),
+                    "no such day",
+                    "write a real date as `YYYY-MM-DD`, like `2027-03-31`",
+                );
+            }
+            date.map(|date| (date, d.span))
+        });
         Allow {
             rule: allow.rule.name.clone(),
             rule_span: allow.rule.span,
             reason: allow.reason.value.clone(),
+            owner: owner.map(|o| o.value.clone()),
+            until,
             span: allow.span,
             scope,
         }
@@ -707,8 +861,8 @@ impl Builder {
                     }
                 }
                 StmtKind::Authority(grants) => p.authority = self.authority(grants, origin),
-                StmtKind::Drivers(drivers) => p.drivers = self.drivers(drivers, span, origin),
-                StmtKind::Training(stmts) => p.training = Some(self.training(stmts, span, origin)),
+                StmtKind::Drivers(drivers) => p.drivers = self.drivers(drivers, span, origin).map(Arc::new),
+                StmtKind::Training(stmts) => p.training = Some(Arc::new(self.training(stmts, span, origin))),
                 StmtKind::Hiring(screens) => {
                     let mut screen_for = Vec::new();
                     for word in screens.iter().flat_map(|s| &s.traits) {
@@ -716,7 +870,7 @@ impl Builder {
                             screen_for.push((t, word.span));
                         }
                     }
-                    p.hiring = Some(Hiring { screen_for, span, origin });
+                    p.hiring = Some(Arc::new(Hiring { screen_for, span, origin }));
                 }
                 StmtKind::Directive(d) => {
                     if let Some(directive) = self.directive(d, span, origin) {
@@ -851,13 +1005,18 @@ impl Builder {
 
     fn drivers(&mut self, drivers: &[ast::Driver], span: Span, origin: Origin) -> Option<Drivers> {
         let mut list: Vec<Driver> = Vec::new();
+        let mut seen: HashMap<&str, Span> = HashMap::new();
         let mut total = Rational::ZERO;
         for d in drivers {
-            if let Some(first) = list.iter().find(|x| x.name == d.name.value) {
-                let first = first.span;
+            if self.too_long(&d.name, "a driver's name", MAX_NAME_CHARS) {
+                continue;
+            }
+            if let Some(first) = seen.get(d.name.value.as_str()) {
+                let first = *first;
                 self.duplicate(d.span, first, &format!("the driver `{}` is listed twice", d.name.value));
                 continue;
             }
+            seen.insert(&d.name.value, d.span);
             let share = self.percent(&d.share, "a driver's share", "35%");
             let needs = match &d.needs {
                 Some(need) => {
@@ -940,11 +1099,16 @@ impl Builder {
 
     // ----------------------------------------------------------- merge
 
-    fn merge(&mut self, team: &ast::Team, defaults: &Partial, own: Partial) -> Team {
+    /// Merges `defaults` into a team. `cross_check` runs the checks that read
+    /// the merged team (currencies, score scales); they are skipped when the
+    /// file is not checked anyway.
+    fn merge(&mut self, team: &ast::Team, shared: &Defaults, own: Partial, cross_check: bool) -> Team {
+        let defaults = &shared.partial;
         let stated = |keyword: &str| own.stated.contains_key(keyword) || defaults.stated.contains_key(keyword);
         let name = team.name.value.clone();
         let channel = pick(own.channel.clone(), &defaults.channel);
-        if channel.is_none() && !stated("channel") {
+        // A team with a syntax error may have stated it in the broken statement.
+        if channel.is_none() && !stated("channel") && !self.touched(team.body.span) {
             self.push(
                 Diagnostic::error(ErrorCode::MissingFact, format!("team `{name}` has no `channel`"))
                     .primary(team.name.span, "no channel stated")
@@ -1006,9 +1170,9 @@ impl Builder {
         }
         authority.sort_by_key(|g| g.action);
         let drivers = if own.stated.contains_key("drivers") { own.drivers.clone() } else { defaults.drivers.clone() };
-        let targets: Vec<Target> = defaults.targets.iter().chain(&own.targets).cloned().collect();
-        let directives = defaults.directives.iter().chain(&own.directives).cloned().collect();
-        let allows = defaults.allows.iter().chain(&own.allows).cloned().collect();
+        let targets = InForce::new(shared.targets.clone(), own.targets);
+        let directives = InForce::new(shared.directives.clone(), own.directives);
+        let allows = InForce::new(shared.allows.clone(), own.allows);
 
         let team = Team {
             name: name.clone(),
@@ -1038,8 +1202,10 @@ impl Builder {
             allows,
             has_errors: false,
         };
-        self.currencies(&team);
-        self.score_scales(&team);
+        if cross_check {
+            self.currencies(&team);
+            self.score_scales(&team);
+        }
         team
     }
 
@@ -1144,6 +1310,9 @@ impl Builder {
         for item in &file.items {
             let ast::Item::Rule(rule) = item else { continue };
             let name = &rule.name;
+            if self.too_long(name, "a rule's name", MAX_WORD_CHARS) {
+                continue;
+            }
             if !is_kebab(&name.value) {
                 self.err(
                     ErrorCode::SyntaxError,
@@ -1191,18 +1360,26 @@ impl Builder {
                         when = checked.map(|c| (c, *span));
                     }
                     ast::RuleStmt::Message(text, _) => {
+                        if self.too_long(text, "a rule's message", MAX_TEXT_CHARS) {
+                            broken = true;
+                            continue;
+                        }
                         let checked = RuleChecker { diags: &mut self.diags }.template(text);
                         broken |= checked.is_none();
                         message = checked;
                     }
                     ast::RuleStmt::Help(text, _) => {
+                        if self.too_long(text, "a rule's help", MAX_TEXT_CHARS) {
+                            broken = true;
+                            continue;
+                        }
                         let checked = RuleChecker { diags: &mut self.diags }.template(text);
                         broken |= checked.is_none();
                         help = checked;
                     }
                 }
             }
-            let stated = |keyword| seen.contains_key(keyword);
+            let stated = |keyword| seen.contains_key(keyword) || self.touched(rule.span);
             for (missing, example) in
                 [(!stated("when"), "when channel == phone and agents < 10"), (!stated("message"), "message \"...\"")]
             {

@@ -5,8 +5,10 @@
 //! came from `defaults`, so a finding can point at each statement involved.
 
 use super::norms::Norms;
-use super::units::{Money, RatePerHour, Ratio, Seconds, Value};
+use super::units::{Date, Money, RatePerHour, Ratio, Seconds, Value};
 use super::vocab::{Action, Cadence, Channel, EmotionalLoad, Metric, Module, Promise, Scripts, Trait};
+use std::sync::Arc;
+
 use crate::Span;
 use crate::syntax::ast;
 
@@ -299,7 +301,7 @@ pub enum AllowScope {
     Team,
 }
 
-/// `allow rule "reason"`.
+/// `allow rule "reason" [owner "NAME"] [until YYYY-MM-DD]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Allow {
     /// The rule's name or code as written.
@@ -308,10 +310,69 @@ pub struct Allow {
     pub rule_span: Span,
     /// The reason.
     pub reason: String,
+    /// Who answers for it.
+    pub owner: Option<String>,
+    /// From this day on it silences nothing, with where it is written.
+    pub until: Option<(Date, Span)>,
     /// The statement.
     pub span: Span,
     /// Where it stands.
     pub scope: AllowScope,
+}
+
+/// A list of statements in force for a team: those of `defaults`, shared by
+/// every team rather than copied into each, then the team's own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InForce<T> {
+    defaults: Arc<[T]>,
+    own: Vec<T>,
+}
+
+impl<T> Default for InForce<T> {
+    fn default() -> Self {
+        InForce { defaults: Arc::from(Vec::new()), own: Vec::new() }
+    }
+}
+
+impl<T> InForce<T> {
+    /// `defaults`' statements (shared) followed by `own`.
+    pub fn new(defaults: Arc<[T]>, own: Vec<T>) -> Self {
+        InForce { defaults, own }
+    }
+
+    /// Every statement, `defaults` first.
+    pub fn iter(&self) -> std::iter::Chain<std::slice::Iter<'_, T>, std::slice::Iter<'_, T>> {
+        self.defaults.iter().chain(self.own.iter())
+    }
+
+    /// How many statements are in force.
+    pub fn len(&self) -> usize {
+        self.defaults.len() + self.own.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The statements from `defaults`.
+    pub fn from_defaults(&self) -> &[T] {
+        &self.defaults
+    }
+
+    /// The team's own statements.
+    pub fn own(&self) -> &[T] {
+        &self.own
+    }
+}
+
+impl<'a, T> IntoIterator for &'a InForce<T> {
+    type Item = &'a T;
+    type IntoIter = std::iter::Chain<std::slice::Iter<'a, T>, std::slice::Iter<'a, T>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 /// One team with `defaults` merged in.
@@ -344,21 +405,21 @@ pub struct Team {
     /// `emotional_load`.
     pub emotional_load: Option<Fact<EmotionalLoad>>,
     /// Every target in force: `defaults` first, then the team's.
-    pub targets: Vec<Target>,
+    pub targets: InForce<Target>,
     /// Promises in force (united), each with its word's span.
     pub promises: Vec<Fact<Promise>>,
     /// Authority in force, one grant per action.
     pub authority: Vec<Grant>,
-    /// The drivers in force.
-    pub drivers: Option<Drivers>,
+    /// The drivers in force (shared with `defaults` when inherited).
+    pub drivers: Option<Arc<Drivers>>,
     /// The training in force.
-    pub training: Option<Training>,
+    pub training: Option<Arc<Training>>,
     /// The hiring screen in force.
-    pub hiring: Option<Hiring>,
+    pub hiring: Option<Arc<Hiring>>,
     /// Every directive in force: `defaults` first, then the team's.
-    pub directives: Vec<Directive>,
+    pub directives: InForce<Directive>,
     /// Suppressions in force: `defaults` first, then the team's.
-    pub allows: Vec<Allow>,
+    pub allows: InForce<Allow>,
     /// Whether a front-end error touches this team; rules skip it if so.
     pub has_errors: bool,
 }

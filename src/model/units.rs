@@ -253,3 +253,103 @@ mod tests {
         assert_eq!(Money::new(Rational::new(1, 1000).unwrap(), chf), None);
     }
 }
+
+/// A calendar date (proleptic Gregorian), as `until` takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// 1970-01-01.
+    pub const EPOCH: Date = Date { year: 1970, month: 1, day: 1 };
+
+    /// The date, if it exists (`2027-02-29` does not).
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&day).then_some(Date { year, month: month as u8, day: day as u8 })
+    }
+
+    /// Reads `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(y) && digits(m) && digits(d)) {
+            return None;
+        }
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01.
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        // Howard Hinnant's civil_from_days.
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        Date::new(i32::try_from(y).ok()?, u32::try_from(m).ok()?, u32::try_from(d).ok()?)
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days_since_epoch() - self.days_since_epoch()
+    }
+}
+
+impl fmt::Display for Date {
+    /// `2027-03-31`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::Date;
+
+    #[test]
+    fn dates_exist_and_count_days() {
+        assert!(Date::new(2028, 2, 29).is_some() && Date::new(2027, 2, 29).is_none());
+        assert!(Date::new(2100, 2, 29).is_none() && Date::new(2000, 2, 29).is_some());
+        assert_eq!(Date::parse("2027-03-31").map(|d| d.to_string()), Some("2027-03-31".to_string()));
+        assert_eq!(Date::parse("2027-3-31"), None);
+        assert_eq!(Date::new(1970, 1, 1).map(Date::days_since_epoch), Some(0));
+        let a = Date::new(2026, 11, 25).unwrap();
+        assert_eq!(Date::from_days_since_epoch(a.days_since_epoch()), Some(a));
+        assert_eq!(a.days_until(Date::new(2027, 2, 23).unwrap()), 90);
+        for days in [-800_000, -1, 0, 59, 60, 20_000, 2_000_000] {
+            let d = Date::from_days_since_epoch(days).unwrap();
+            assert_eq!(d.days_since_epoch(), days, "{d}");
+        }
+    }
+}

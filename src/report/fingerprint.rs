@@ -8,7 +8,7 @@
 use crate::{Diagnostic, Source};
 
 /// FNV-1a, 64 bits: small, stable across platforms and releases.
-fn fnv1a(parts: &[&str]) -> u64 {
+pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.bytes().chain(std::iter::once(0x1f)) {

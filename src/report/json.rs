@@ -9,7 +9,7 @@ use super::baseline::BaselineEntry;
 use super::fingerprint::{fingerprints, normalize_path};
 use crate::engine::FileReport;
 use crate::engine::levels::category_of;
-use crate::{Diagnostic, Severity, Source, Span, SuppressionKind};
+use crate::{Applicability, Diagnostic, Severity, Source, Span, SuppressionKind};
 
 /// The version of the JSON shape; it changes only when a field is removed
 /// or changes meaning.
@@ -132,6 +132,30 @@ pub struct Finding {
     pub labels: Vec<LabelJson>,
     /// Statements that take part beyond `labels`, counted but not listed.
     pub omitted_labels: usize,
+    /// Changes to the policy that resolve the finding; `--unsafe-fixes`
+    /// applies the first.
+    pub fixes: Vec<FixJson>,
+}
+
+/// A change that resolves a finding.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FixJson {
+    /// What it does, with the figures: "set `agents` to 58".
+    pub title: String,
+    /// `safe` (meaning unchanged; `check --fix` applies it) or `unsafe` (a
+    /// business decision; only `--unsafe-fixes`).
+    pub applicability: Applicability,
+    /// The replacements; none overlaps another.
+    pub edits: Vec<EditJson>,
+}
+
+/// One replacement of text.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct EditJson {
+    /// The text replaced (start = end to insert).
+    pub location: Location,
+    /// The new text (empty to delete).
+    pub replacement: String,
 }
 
 /// The location of `span` in `source`.
@@ -169,6 +193,19 @@ pub fn finding(d: &Diagnostic, source: &Source, fingerprint: String) -> Finding 
             .map(|l| LabelJson { message: l.message.clone(), primary: l.primary, location: location(source, l.span) })
             .collect(),
         omitted_labels: d.omitted_labels,
+        fixes: d
+            .fixes
+            .iter()
+            .map(|f| FixJson {
+                title: f.title.clone(),
+                applicability: f.applicability,
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| EditJson { location: location(source, e.span), replacement: e.replacement.clone() })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 

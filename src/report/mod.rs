@@ -4,8 +4,12 @@
 pub mod analysis;
 pub mod baseline;
 pub mod fingerprint;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod rules;
 pub mod sarif;
+pub mod suppressions;
 pub mod text;

@@ -85,8 +85,39 @@ struct SarifResult {
     partial_fingerprints: Fingerprints,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<SarifSuppression>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<ResultProperties>,
+}
+
+/// A fix: its title and its replacements in the one file it changes.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+    properties: FixProperties,
+}
+
+#[derive(Serialize)]
+struct FixProperties {
+    /// `safe` or `unsafe`, as in the JSON output.
+    applicability: crate::Applicability,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: Artifact,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Text,
 }
 
 /// The team a result is about: also in the message, since a finding
@@ -256,6 +287,25 @@ fn result(d: &Diagnostic, source: &Source, rule_index: usize, fingerprint: Strin
         related_locations: related,
         partial_fingerprints: Fingerprints { supportlint: fingerprint },
         suppressions,
+        fixes: d
+            .fixes
+            .iter()
+            .map(|f| SarifFix {
+                description: Text { text: f.title.clone() },
+                artifact_changes: vec![ArtifactChange {
+                    artifact_location: Artifact { uri: uri(source.name()) },
+                    replacements: f
+                        .edits
+                        .iter()
+                        .map(|e| Replacement {
+                            deleted_region: physical(source, e.span).region,
+                            inserted_content: Text { text: e.replacement.clone() },
+                        })
+                        .collect(),
+                }],
+                properties: FixProperties { applicability: f.applicability },
+            })
+            .collect(),
         properties: (d.team.is_some() || d.omitted_labels > 0)
             .then(|| ResultProperties { team: d.team.clone(), omitted_labels: d.omitted_labels }),
     }

@@ -1,9 +1,28 @@
 //! What a rule sees of one team.
 
+use std::sync::OnceLock;
+
 use super::RuleMeta;
+use crate::Span;
 use crate::analysis::TeamFigures;
+use crate::model::vocab::Metric;
 use crate::model::{Norms, Origin, Policy, Team};
+use crate::num::Rational;
 use crate::{Diagnostic, Source};
+
+/// What is known of a team's targets on one metric, read in one pass over
+/// the targets so that a question about them costs nothing per rule.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MetricTargets {
+    /// The lowest upper end, on the metric's axis.
+    pub upper: Option<Rational>,
+    /// The highest lower end.
+    pub lower: Option<Rational>,
+    /// The summed weights of the targets that carry one.
+    pub weight: Option<Rational>,
+    /// The first target on the metric.
+    pub first: Option<Span>,
+}
 
 /// One team of one policy, as a rule sees it.
 pub struct Context<'a> {
@@ -17,12 +36,40 @@ pub struct Context<'a> {
     pub norms: &'a Norms,
     /// The team's staffing figures.
     pub figures: &'a TeamFigures,
+    targets: OnceLock<Vec<MetricTargets>>,
 }
 
 impl<'a> Context<'a> {
     /// A context for `team` of `policy` with its `figures`.
     pub fn new(source: &'a Source, policy: &'a Policy, team: &'a Team, figures: &'a TeamFigures) -> Self {
-        Context { source, policy, team, norms: &policy.norms, figures }
+        Context { source, policy, team, norms: &policy.norms, figures, targets: OnceLock::new() }
+    }
+
+    /// The team's targets on `metric`, summed up once per team.
+    pub fn targets_on(&self, metric: Metric) -> MetricTargets {
+        let all = self.targets.get_or_init(|| {
+            let mut all = vec![MetricTargets::default(); Metric::ALL.len()];
+            for target in &self.team.targets {
+                let Some(m) = Metric::ALL.iter().position(|m| *m == target.metric).and_then(|i| all.get_mut(i)) else {
+                    continue;
+                };
+                m.first.get_or_insert(target.span);
+                if let Some(end) = target.bound.upper() {
+                    let v = end.value.axis();
+                    m.upper = Some(m.upper.map_or(v, |u| u.min(v)));
+                }
+                if let Some(end) = target.bound.lower() {
+                    let v = end.value.axis();
+                    m.lower = Some(m.lower.map_or(v, |l| l.max(v)));
+                }
+                if let Some(w) = target.weight {
+                    let w = w.fraction();
+                    m.weight = Some(m.weight.map_or(Some(w), |s| s.checked_add(w)).unwrap_or(w));
+                }
+            }
+            all
+        });
+        Metric::ALL.iter().position(|m| *m == metric).and_then(|i| all.get(i)).copied().unwrap_or_default()
     }
 
     /// A finding of `meta` about this team, at the rule's default severity.

@@ -162,3 +162,48 @@ declare_rule! {
     /// ```
     pub struct InvalidConfig { code: "X003", name: "invalid-config", category: Suppression, severity: Error, norms: [] }
 }
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an `allow` whose `until` date has come: from that day on it
+    /// silences nothing, and the finding it silenced is reported again.
+    /// The message names the owner and the date.
+    ///
+    /// ## Why is this bad?
+    /// An accepted finding is accepted for a while, for a reason: a pilot, a
+    /// course being designed. An exception nobody reviews becomes permanent;
+    /// an end date makes someone decide again.
+    ///
+    /// ## Example
+    /// ```text
+    /// allow one-off-training "refresher course being designed" owner "Training Lead" until 2025-03-31
+    /// ```
+    ///
+    /// ## How to fix
+    /// Fix the finding and remove the `allow`, or renew it with a later
+    /// `until` and a reason that still holds.
+    pub struct ExpiredAllow { code: "X004", name: "expired-allow", category: Suppression, severity: Error, norms: [] }
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an `allow` that the configuration's `suppressions:` settings
+    /// forbid: a rule or category that may not be suppressed, a missing
+    /// `owner`, an `until` missing or further ahead than allowed. Such an
+    /// `allow` silences nothing.
+    ///
+    /// ## Why is this bad?
+    /// An organisation decides which contradictions may be accepted at all,
+    /// and that every exception has an owner and an end; a suppression that
+    /// escapes those rules is an exception nobody agreed to.
+    ///
+    /// ## Example
+    /// ```text
+    /// # supportlint.yaml: suppressions: { require_owner: true }
+    /// allow K001 "pilot"
+    /// ```
+    ///
+    /// ## How to fix
+    /// Fix the finding, or give the `allow` what the configuration asks.
+    pub struct AllowNotPermitted { code: "X005", name: "allow-not-permitted", category: Suppression, severity: Error, norms: [] }
+}

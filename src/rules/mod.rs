@@ -17,7 +17,7 @@ pub mod scorecard;
 pub mod staffing;
 
 pub use context::Context;
-pub use registry::{Lookup, builtin, lookup, metas};
+pub use registry::{Lookup, builtin, find, lookup, metas};
 
 use crate::{Diagnostic, Severity};
 

@@ -17,6 +17,8 @@ static BUILTIN: &[&dyn Rule] = &[
     &VolumeOverResolution,
     &SpeedWithoutResolution,
     &WeightsNot100,
+    &ProductivityBelowPromise,
+    &OccupancyTargetAboveCeiling,
     &UnstableQueue,
     &ServiceLevelUnreachable,
     &StaffingForcesRush,
@@ -49,6 +51,8 @@ static OTHER: &[RuleMeta] = &[
     UnusedAllow::META,
     UnknownRule::META,
     InvalidConfig::META,
+    ExpiredAllow::META,
+    AllowNotPermitted::META,
 ];
 
 /// The built-in rules.
@@ -72,10 +76,17 @@ pub enum Lookup {
     Unknown(Option<&'static str>),
 }
 
-/// Looks a rule up by kebab-case name or code (`one-off-training`, `P002`).
+/// The rule with this kebab-case name or code (`one-off-training`,
+/// `P002`), without suggesting anything when there is none.
+pub fn find(reference: &str) -> Option<&'static RuleMeta> {
+    metas().find(|m| m.name == reference || m.code.eq_ignore_ascii_case(reference))
+}
+
+/// Looks a rule up by kebab-case name or code (`one-off-training`, `P002`),
+/// with the closest name or code when there is no such rule.
 pub fn lookup(reference: &str) -> Lookup {
-    if let Some(meta) = metas().find(|m| m.name == reference || m.code.eq_ignore_ascii_case(reference)) {
-        return Lookup::Found(meta);
+    match find(reference) {
+        Some(meta) => Lookup::Found(meta),
+        None => Lookup::Unknown(closest(reference, metas().flat_map(|m| [m.code, m.name]))),
     }
-    Lookup::Unknown(closest(reference, metas().map(|m| m.name)))
 }

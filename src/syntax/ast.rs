@@ -10,8 +10,11 @@ use crate::num::Rational;
 /// A whole file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct File {
-    /// Top-level items in source order.
+    /// Top-level items in source order: those that could be read.
     pub items: Vec<Item>,
+    /// `defaults`, `norms` and `chain` items with a syntax error: every team
+    /// depends on them, so no team is checked.
+    pub broken_shared: Vec<Span>,
 }
 
 /// A top-level item.
@@ -374,7 +377,24 @@ pub struct Allow {
     pub rule: Ident,
     /// Why it is allowed.
     pub reason: Str,
+    /// `owner "NAME"`: who answers for it.
+    pub owner: Option<Str>,
+    /// `until YYYY-MM-DD`: from that day on it silences nothing.
+    pub until: Option<DateLit>,
     /// The whole statement.
+    pub span: Span,
+}
+
+/// A date as written, `2027-03-31`; whether it exists is checked later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateLit {
+    /// The year.
+    pub year: u32,
+    /// The month, as written (1-12 when valid).
+    pub month: u32,
+    /// The day, as written.
+    pub day: u32,
+    /// Where.
     pub span: Span,
 }
 

@@ -51,16 +51,24 @@ pub(crate) fn span_of(pair: &Pair<'_, Rule>) -> Span {
     Span::new(start, last.as_span().end())
 }
 
+fn shifted(span: Span, base: usize) -> Span {
+    Span::new(span.start as usize + base, span.end as usize + base)
+}
+
 pub(crate) struct Cursor<'i> {
     pairs: std::iter::Peekable<Pairs<'i, Rule>>,
     /// The parent's span, for errors when a child is missing.
     parent: Span,
+    /// Where the slice pest read starts in the whole text.
+    base: usize,
 }
 
 impl<'i> Cursor<'i> {
-    pub fn new(pair: Pair<'i, Rule>) -> Cursor<'i> {
-        let parent = span_of(&pair);
-        Cursor { pairs: pair.into_inner().peekable(), parent }
+    /// A cursor over the children of `pair`, read from a slice of the
+    /// text that starts at `base`.
+    pub fn new(pair: Pair<'i, Rule>, base: usize) -> Cursor<'i> {
+        let parent = shifted(span_of(&pair), base);
+        Cursor { pairs: pair.into_inner().peekable(), parent, base }
     }
 
     fn skip_tokens(&mut self) {
@@ -83,7 +91,7 @@ impl<'i> Cursor<'i> {
     pub fn expect(&mut self, rule: Rule) -> Result<Pair<'i, Rule>, Shape> {
         match self.next() {
             Some(pair) if pair.as_rule() == rule => Ok(pair),
-            Some(pair) => Err(Shape { span: span_of(&pair), expected: rule }),
+            Some(pair) => Err(Shape { span: shifted(span_of(&pair), self.base), expected: rule }),
             None => Err(Shape { span: self.parent, expected: rule }),
         }
     }

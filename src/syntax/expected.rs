@@ -69,7 +69,45 @@ const FORMS: &[(&str, &str)] = &[
     ("chain", "`chain executive > director > manager > supervisor`"),
     ("norms", "`norms { max_occupancy 85% }`"),
     ("rule", "`rule \"name\" { severity warning  when CONDITION  message \"...\" }`"),
+    ("severity", "`severity warning`"),
+    ("when", "`when channel == phone and agents < 10`"),
+    ("message", "`message \"agents can refund less than $25\"`"),
+    ("help", "`help \"raise the refund limit\"`"),
 ];
+
+/// What follows a statement's keyword, for "expected ... after `KEYWORD`".
+const ARGUMENTS: &[(&str, &str)] = &[
+    ("channel", "a channel like `phone`"),
+    ("hours", "opening hours like `08:00-20:00`"),
+    ("demand", "a rate like `600/h`"),
+    ("agents", "a number of agents like `42`"),
+    ("shrinkage", "a percentage like `30%`"),
+    ("concurrency", "a number of contacts like `3`"),
+    ("service_level", "a percentage like `80%` followed by `within` and a duration"),
+    ("patience", "a duration like `2m`"),
+    ("target", "a metric, a comparison and a value, like `handle_time <= 6m`"),
+    ("promise", "promises like `thorough, personalized`"),
+    ("authority", "a block of grants like `{ refund up_to $50 }`"),
+    ("drivers", "a block of drivers like `{ \"billing dispute\" 35% }`"),
+    ("scripts", "`verbatim`, `guided` or `principles`"),
+    ("emotional_load", "`low`, `medium` or `high`"),
+    ("training", "a block like `{ cadence monthly }`"),
+    ("hiring", "a block like `{ screen_for composure }`"),
+    ("directive", "a level and an intent, like `executive: minimize handle_time`"),
+    ("allow", "a rule and a reason, like `K001 \"pilot ends in March\"`"),
+    ("severity", "`error`, `warning` or `info`"),
+    ("when", "a condition like `channel == phone and agents < 10`"),
+    ("message", "a quoted message"),
+    ("help", "a quoted help text"),
+];
+
+/// What follows the statement keyword `word`, and how the whole statement
+/// is written.
+pub(crate) fn arguments(word: &str) -> Option<(&'static str, &'static str)> {
+    let args = ARGUMENTS.iter().find(|(k, _)| *k == word)?.1;
+    let form = FORMS.iter().find(|(k, _)| *k == word).map_or("as docs/language.md shows", |(_, f)| f);
+    Some((args, form))
+}
 
 /// The form of the statement whose line `offset` is on, by its first word.
 fn form_at(text: &str, offset: usize) -> Option<(&'static str, &'static str)> {
@@ -91,39 +129,51 @@ struct Expected {
     time: bool,
 }
 
-/// The diagnostic for a failed parse. `detailed` is the error of a re-parse
-/// with pest's attempt tracking on; `fast` the plain one.
+/// The diagnostic for a failed parse of the slice of `source` that starts
+/// at `base` (pest's positions are relative to it).
 pub(crate) fn syntax_error(
     source: &Source,
-    detailed: Option<&Error<Rule>>,
-    fast: &Error<Rule>,
+    base: usize,
+    error: &Error<Rule>,
     unclosed_brace: Option<usize>,
 ) -> Diagnostic {
+    syntax_error_in(source, base, error, unclosed_brace, None)
+}
+
+/// [`syntax_error`] in a statement that starts with `keyword`: when pest
+/// says nothing useful, the message says what the statement takes.
+pub(crate) fn syntax_error_in(
+    source: &Source,
+    base: usize,
+    error: &Error<Rule>,
+    unclosed_brace: Option<usize>,
+    keyword: Option<&str>,
+) -> Diagnostic {
     let text = source.text();
-    let error = detailed.unwrap_or(fast);
+    let fast = error;
     if let ErrorVariant::CustomError { message } = &error.variant {
         // pest's own resource limits: "call limit reached", "stack limit reached".
         return Diagnostic::error(ErrorCode::LimitExceeded, format!("the file is too complex to parse ({message})"))
-            .primary(Span::point(location(error)), "parsing stopped here")
+            .primary(Span::point(base + location(error)), "parsing stopped here")
             .help("simplify or split the file");
     }
     let (offset, expected) = match error.parse_attempts() {
         Some(attempts) => {
             let rules: Vec<Rule> =
                 attempts.call_stacks().iter().filter_map(|s| s.deepest.get_rule().copied()).collect();
-            let offset = attempts.max_position;
+            let offset = base + attempts.max_position;
             // pest does not export its token type; its display form is enough:
             // literals print as themselves, character ranges as `0..9`.
             let tokens: Vec<String> = attempts.expected_tokens().iter().map(ToString::to_string).collect();
             (offset, group(&tokens, &rules, text, offset))
         }
-        None => (location(error), Expected::default()),
+        None => (base + location(error), Expected::default()),
     };
     // The furthest attempt can be a negative lookahead (a keyword where a
     // fact name was expected) that expects nothing; pest's plain positives
     // then say more.
     let (offset, mut expected) =
-        if expected.is_empty() { (location(fast), from_rules(fast)) } else { (offset, expected) };
+        if expected.is_empty() { (base + location(fast), from_rules(fast)) } else { (offset, expected) };
     // Where one team statement may start, any may: the grammar only tries the
     // group that shares the first letter. (`allow` is also a top-level item.)
     if expected.keywords.iter().any(|k| k != "allow" && TEAM_STATEMENTS.contains(&k.as_str())) {
@@ -154,9 +204,12 @@ pub(crate) fn syntax_error(
                 .help(format!("expected {}", describe(&expected)));
         }
     }
-    let diagnostic =
-        Diagnostic::error(ErrorCode::SyntaxError, format!("expected {}, found {found}", describe(&expected)))
-            .primary(found_span, format!("unexpected {found}"));
+    let wanted = match keyword.and_then(arguments) {
+        Some((args, _)) if expected.is_empty() => format!("{args} after `{}`", keyword.unwrap_or_default()),
+        _ => describe(&expected),
+    };
+    let diagnostic = Diagnostic::error(ErrorCode::SyntaxError, format!("expected {wanted}, found {found}"))
+        .primary(found_span, format!("unexpected {found}"));
     if found == "`,`" && text.get(..offset).is_some_and(|t| t.ends_with(|c: char| c.is_ascii_digit())) {
         return diagnostic.help("numbers are written without thousands separators: `1000`, not `1,000`");
     }
@@ -187,7 +240,13 @@ fn from_rules(error: &Error<Rule>) -> Expected {
                 Rule::path | Rule::ident => e.name = true,
                 Rule::string => e.quote = true,
                 // Nothing was read yet: a top-level item was expected.
-                Rule::file => e.keywords.extend(TOP_LEVEL.iter().map(|k| k.to_string())),
+                Rule::chunk
+                | Rule::header
+                | Rule::chain
+                | Rule::norms
+                | Rule::defaults
+                | Rule::team
+                | Rule::custom_rule => e.keywords.extend(TOP_LEVEL.iter().map(|k| k.to_string())),
                 Rule::time_of_day => e.time = true,
                 Rule::close => {
                     e.punct.insert("}".into());
@@ -347,6 +406,16 @@ fn found_word(text: &str, span: Span) -> Option<&str> {
     let mut chars = token.chars();
     let first = chars.next()?;
     (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')).then_some(token)
+}
+
+/// A backslash at `offset` inside a string followed by something other
+/// than `"` or `\\`.
+pub(crate) fn unknown_escape(source: &Source, offset: usize) -> Diagnostic {
+    let escape =
+        source.text().get(offset + 1..).and_then(|t| t.chars().next()).map_or(String::new(), |c| c.to_string());
+    Diagnostic::error(ErrorCode::SyntaxError, format!("unknown escape `\\{escape}` in a string"))
+        .primary(Span::new(offset, offset + 1 + escape.len()), "not an escape the language knows")
+        .help("only `\\\"` (a quote) and `\\\\` (a backslash) may follow a backslash")
 }
 
 /// A string from `open` that runs to `end`, the end of its line.

@@ -1,6 +1,21 @@
 //! Bounds on untrusted input. Exceeding one is an E008 diagnostic, never a
 //! crash, an abort or a hang.
 
+/// Most characters in a quoted name (a team, a driver, the policy): every
+/// finding about it quotes it.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Most characters in a free text repeated in findings: an `allow`'s
+/// reason, a custom rule's message and help.
+pub const MAX_TEXT_CHARS: usize = 1_000;
+
+/// Most characters in a name that is a word: a custom rule's name, a level
+/// of the leadership chain.
+pub const MAX_WORD_CHARS: usize = 64;
+
+/// Most levels in a leadership chain.
+pub const MAX_LEVELS: usize = 32;
+
 /// Limits on what one policy file may contain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
@@ -19,6 +34,14 @@ pub struct Limits {
     /// Largest `rule` block in bytes (default 64 KiB), checked before
     /// parsing so an enormous expression costs no parsing time.
     pub max_rule_bytes: usize,
+    /// Most statements teams inherit from `defaults`, over all teams: the
+    /// statements of `defaults` times the teams (default 500,000). Teams
+    /// share `defaults` rather than copy it, but every rule reads it again
+    /// for every team.
+    pub max_inherited: usize,
+    /// Most diagnostics one file may produce before checking stops (default
+    /// 100,000, or one per 4 bytes of text when that is more).
+    pub max_findings: usize,
 }
 
 impl Default for Limits {
@@ -31,6 +54,8 @@ impl Default for Limits {
             max_rules: 200,
             max_expression_nodes: 2_000,
             max_rule_bytes: 64 * 1024,
+            max_inherited: 500_000,
+            max_findings: 100_000,
         }
     }
 }

@@ -25,6 +25,8 @@ type Lowered<T> = Result<T, Shape>;
 
 pub(crate) struct Lowerer<'l> {
     limits: &'l Limits,
+    /// Where the slice pest is reading starts in the whole text.
+    base: usize,
     pub diagnostics: Vec<Diagnostic>,
     teams: usize,
     rules: usize,
@@ -34,17 +36,86 @@ pub(crate) struct Lowerer<'l> {
 
 impl<'l> Lowerer<'l> {
     pub fn new(limits: &'l Limits) -> Self {
-        Lowerer { limits, diagnostics: Vec::new(), teams: 0, rules: 0, expr_nodes: 0, expr_budget_reported: false }
+        Lowerer {
+            limits,
+            base: 0,
+            diagnostics: Vec::new(),
+            teams: 0,
+            rules: 0,
+            expr_nodes: 0,
+            expr_budget_reported: false,
+        }
+    }
+
+    /// Reads the pairs of a slice of the text that starts at `base`.
+    pub fn at(&mut self, base: usize) {
+        self.base = base;
+    }
+
+    /// A cursor over the children of `pair` whose errors are placed in the
+    /// whole text.
+    fn cursor<'i>(&self, pair: Pair<'i, Rule>) -> Cursor<'i> {
+        Cursor::new(pair, self.base)
+    }
+
+    /// The span of `pair` in the whole text: pest reads one slice of it at
+    /// a time, starting at `base`.
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let span = span_of(pair);
+        Span::new(span.start as usize + self.base, span.end as usize + self.base)
+    }
+
+    /// The keyword of a block opening read on its own (`team "A" {`).
+    pub fn keyword_of(&self, opening: &Pair<'_, Rule>) -> Span {
+        self.keyword_span(opening)
+    }
+
+    /// The quoted name of a block opening (`team "A" {`).
+    pub fn name_of(&self, opening: Pair<'_, Rule>) -> Lowered<Str> {
+        let mut c = self.cursor(opening);
+        Ok(self.string(c.expect(Rule::string)?))
+    }
+
+    fn keyword_span(&self, pair: &Pair<'_, Rule>) -> Span {
+        pair.clone().into_inner().next().map_or_else(|| self.span(pair), |p| self.span(&p))
+    }
+
+    fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
+        Ident { name: pair.as_str().to_string(), span: self.span(pair) }
+    }
+
+    fn string(&self, pair: Pair<'_, Rule>) -> Str {
+        let span = self.span(&pair);
+        let quoted = pair.as_str();
+        let raw = quoted.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(quoted);
+        let mut value = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                if let Some(escaped) = chars.next() {
+                    value.push(escaped);
+                }
+            } else {
+                value.push(c);
+            }
+        }
+        Str { value, span }
+    }
+
+    fn time_of_day(&self, pair: &Pair<'_, Rule>) -> TimeOfDay {
+        let (hour, minute) = pair.as_str().split_once(':').unwrap_or(("", ""));
+        TimeOfDay { hour: hour.parse().unwrap_or(99), minute: minute.parse().unwrap_or(99), span: self.span(pair) }
     }
 
     fn error_with_help(&mut self, code: ErrorCode, span: Span, message: String, label: &str, help: impl Into<String>) {
         self.diagnostics.push(Diagnostic::error(code, message).primary(span, label).help(help));
     }
 
-    pub fn file(&mut self, mut pairs: Pairs<'_, Rule>) -> Lowered<File> {
-        let file = pairs.next().ok_or(Shape { span: Span::default(), expected: Rule::file })?;
+    /// The items of a `chunk` (a slice of whole items).
+    pub fn items(&mut self, mut pairs: Pairs<'_, Rule>) -> Lowered<Vec<Item>> {
+        let chunk = pairs.next().ok_or(Shape { span: Span::default(), expected: Rule::chunk })?;
         let mut items = Vec::new();
-        for pair in file.into_inner() {
+        for pair in chunk.into_inner() {
             let item = match pair.as_rule() {
                 Rule::EOI => continue,
                 Rule::header => Item::Header(self.header(pair)?),
@@ -52,93 +123,115 @@ impl<'l> Lowerer<'l> {
                 Rule::norms => Item::Norms(self.norms(pair)?),
                 Rule::defaults => Item::Defaults(self.block(pair)?),
                 Rule::team => {
-                    self.teams += 1;
-                    if self.teams > self.limits.max_teams {
-                        if self.teams == self.limits.max_teams + 1 {
-                            let msg = format!("more than {} teams in one file", self.limits.max_teams);
-                            self.error_with_help(
-                                ErrorCode::LimitExceeded,
-                                keyword_span(&pair),
-                                msg,
-                                "this team is over the limit",
-                                "split the policy into several files",
-                            );
-                        }
+                    if self.over_team_limit(&pair) {
                         continue;
                     }
                     Item::Team(self.team(pair)?)
                 }
                 Rule::custom_rule => {
-                    self.rules += 1;
-                    if self.rules > self.limits.max_rules {
-                        if self.rules == self.limits.max_rules + 1 {
-                            let msg = format!("more than {} custom rules in one file", self.limits.max_rules);
-                            self.error_with_help(
-                                ErrorCode::LimitExceeded,
-                                keyword_span(&pair),
-                                msg,
-                                "this rule is over the limit",
-                                "keep custom rules few and general, or split the policy",
-                            );
-                        }
+                    if self.over_rule_limit(&pair) {
                         continue;
                     }
                     Item::Rule(self.rule(pair)?)
                 }
                 Rule::allow => Item::Allow(self.allow(pair)?),
-                other => return Err(Shape { span: span_of(&pair), expected: other }),
+                other => return Err(Shape { span: self.span(&pair), expected: other }),
             };
             items.push(item);
         }
-        Ok(File { items })
+        Ok(items)
+    }
+
+    /// Counts a team against the limit, reporting E008 at the first over it.
+    pub fn over_team_limit(&mut self, pair: &Pair<'_, Rule>) -> bool {
+        self.teams += 1;
+        if self.teams > self.limits.max_teams {
+            if self.teams == self.limits.max_teams + 1 {
+                let msg = format!("more than {} teams in one file", self.limits.max_teams);
+                self.error_with_help(
+                    ErrorCode::LimitExceeded,
+                    self.keyword_span(pair),
+                    msg,
+                    "this team is over the limit",
+                    "split the policy into several files",
+                );
+            }
+            return true;
+        }
+        false
+    }
+
+    /// Counts a custom rule against the limit, reporting E008 at the first
+    /// over it.
+    pub fn over_rule_limit(&mut self, pair: &Pair<'_, Rule>) -> bool {
+        self.rules += 1;
+        if self.rules > self.limits.max_rules {
+            if self.rules == self.limits.max_rules + 1 {
+                let msg = format!("more than {} custom rules in one file", self.limits.max_rules);
+                self.error_with_help(
+                    ErrorCode::LimitExceeded,
+                    self.keyword_span(pair),
+                    msg,
+                    "this rule is over the limit",
+                    "keep custom rules few and general, or split the policy",
+                );
+            }
+            return true;
+        }
+        false
     }
 
     fn header(&mut self, pair: Pair<'_, Rule>) -> Lowered<Header> {
-        let span = span_of(&pair);
-        let mut c = Cursor::new(pair);
-        Ok(Header { name: string(c.expect(Rule::string)?), span })
+        let span = self.span(&pair);
+        let mut c = self.cursor(pair);
+        Ok(Header { name: self.string(c.expect(Rule::string)?), span })
     }
 
     fn chain(&mut self, pair: Pair<'_, Rule>) -> Lowered<Chain> {
-        let span = span_of(&pair);
-        let mut c = Cursor::new(pair);
+        let span = self.span(&pair);
+        let mut c = self.cursor(pair);
         let mut levels = Vec::new();
         while let Some(level) = c.take(Rule::ident) {
-            levels.push(ident(&level));
+            levels.push(self.ident(&level));
         }
         Ok(Chain { levels, span })
     }
 
     fn norms(&mut self, pair: Pair<'_, Rule>) -> Lowered<NormsBlock> {
-        let span = span_of(&pair);
-        let mut c = Cursor::new(pair);
+        let span = self.span(&pair);
+        let mut c = self.cursor(pair);
         let mut norms = Vec::new();
         while let Some(norm) = c.take(Rule::norm) {
             if self.over_statement_limit(norms.len(), &norm, "norms") {
                 break;
             }
-            let span = span_of(&norm);
-            let mut n = Cursor::new(norm);
-            let name = ident(&n.expect(Rule::ident)?);
-            let mut args = Vec::new();
-            while let Some(arg) = n.take(Rule::ident) {
-                args.push(ident(&arg));
-            }
-            let value = self.value(n.expect(Rule::value)?);
-            norms.push(Norm { name, args, value, span });
+            norms.push(self.norm(norm)?);
         }
         Ok(NormsBlock { norms, span })
     }
 
+    /// One `norm` line.
+    pub fn norm(&mut self, norm: Pair<'_, Rule>) -> Lowered<Norm> {
+        let span = self.span(&norm);
+        let mut n = self.cursor(norm);
+        let name = self.ident(&n.expect(Rule::ident)?);
+        let mut args = Vec::new();
+        while let Some(arg) = n.take(Rule::ident) {
+            args.push(self.ident(&arg));
+        }
+        let value = self.value(n.expect(Rule::value)?);
+        Ok(Norm { name, args, value, span })
+    }
+
     /// Reports E008 once when a block or list reaches the statement limit.
-    fn over_statement_limit(&mut self, count: usize, pair: &Pair<'_, Rule>, what: &str) -> bool {
+    pub fn over_statement_limit(&mut self, count: usize, pair: &Pair<'_, Rule>, what: &str) -> bool {
         if count < self.limits.max_statements {
             return false;
         }
         let msg = format!("more than {} entries in one `{what}` block or list", self.limits.max_statements);
         self.error_with_help(
             ErrorCode::LimitExceeded,
-            span_of(pair),
+            self.span(pair),
             msg,
             "this entry is over the limit",
             "split the block, or the policy, into smaller ones",
@@ -147,18 +240,18 @@ impl<'l> Lowerer<'l> {
     }
 
     fn team(&mut self, pair: Pair<'_, Rule>) -> Lowered<Team> {
-        let keyword = keyword_span(&pair);
-        let span = span_of(&pair);
-        let mut c = Cursor::new(pair);
-        let name = string(c.expect(Rule::string)?);
+        let keyword = self.keyword_span(&pair);
+        let span = self.span(&pair);
+        let mut c = self.cursor(pair);
+        let name = self.string(c.expect(Rule::string)?);
         let stmts = self.stmts(&mut c, "team")?;
         Ok(Team { name, body: Block { stmts, keyword, span } })
     }
 
     fn block(&mut self, pair: Pair<'_, Rule>) -> Lowered<Block> {
-        let keyword = keyword_span(&pair);
-        let span = span_of(&pair);
-        let mut c = Cursor::new(pair);
+        let keyword = self.keyword_span(&pair);
+        let span = self.span(&pair);
+        let mut c = self.cursor(pair);
         let stmts = self.stmts(&mut c, "defaults")?;
         Ok(Block { stmts, keyword, span })
     }
@@ -174,15 +267,16 @@ impl<'l> Lowerer<'l> {
         Ok(stmts)
     }
 
-    fn stmt(&mut self, pair: Pair<'_, Rule>) -> Lowered<Stmt> {
-        let span = span_of(&pair);
+    /// One statement of a `team` or `defaults` block.
+    pub fn stmt(&mut self, pair: Pair<'_, Rule>) -> Lowered<Stmt> {
+        let span = self.span(&pair);
         let rule = pair.as_rule();
-        let mut c = Cursor::new(pair);
+        let mut c = self.cursor(pair);
         let kind = match rule {
-            Rule::channel => StmtKind::Channel(ident(&c.expect(Rule::ident)?)),
+            Rule::channel => StmtKind::Channel(self.ident(&c.expect(Rule::ident)?)),
             Rule::hours => StmtKind::Hours {
-                open: time_of_day(&c.expect(Rule::time_of_day)?),
-                close: time_of_day(&c.expect(Rule::time_of_day)?),
+                open: self.time_of_day(&c.expect(Rule::time_of_day)?),
+                close: self.time_of_day(&c.expect(Rule::time_of_day)?),
             },
             Rule::demand => StmtKind::Demand(self.value(c.expect(Rule::value)?)),
             Rule::agents => StmtKind::Agents(self.value(c.expect(Rule::value)?)),
@@ -215,21 +309,21 @@ impl<'l> Lowerer<'l> {
                 }
                 StmtKind::Drivers(drivers)
             }
-            Rule::scripts => StmtKind::Scripts(ident(&c.expect(Rule::ident)?)),
-            Rule::emotional_load => StmtKind::EmotionalLoad(ident(&c.expect(Rule::ident)?)),
+            Rule::scripts => StmtKind::Scripts(self.ident(&c.expect(Rule::ident)?)),
+            Rule::emotional_load => StmtKind::EmotionalLoad(self.ident(&c.expect(Rule::ident)?)),
             Rule::training => {
                 let mut stmts = Vec::new();
                 while let Some(pair) = c.next() {
                     if self.over_statement_limit(stmts.len(), &pair, "training") {
                         break;
                     }
-                    let span = span_of(&pair);
+                    let span = self.span(&pair);
                     let rule = pair.as_rule();
-                    let mut t = Cursor::new(pair);
+                    let mut t = self.cursor(pair);
                     stmts.push(match rule {
-                        Rule::cadence => TrainingStmt::Cadence(ident(&t.expect(Rule::ident)?), span),
+                        Rule::cadence => TrainingStmt::Cadence(self.ident(&t.expect(Rule::ident)?), span),
                         Rule::sequence => TrainingStmt::Sequence(self.ident_list(&mut t, "sequence")?, span),
-                        Rule::case_reviews => TrainingStmt::CaseReviews(ident(&t.expect(Rule::ident)?), span),
+                        Rule::case_reviews => TrainingStmt::CaseReviews(self.ident(&t.expect(Rule::ident)?), span),
                         other => return Err(Shape { span, expected: other }),
                     });
                 }
@@ -241,8 +335,8 @@ impl<'l> Lowerer<'l> {
                     if self.over_statement_limit(screens.len(), &pair, "hiring") {
                         break;
                     }
-                    let span = span_of(&pair);
-                    let mut s = Cursor::new(pair);
+                    let span = self.span(&pair);
+                    let mut s = self.cursor(pair);
                     screens.push(ScreenFor { traits: self.ident_list(&mut s, "screen_for")?, span });
                 }
                 StmtKind::Hiring(screens)
@@ -260,16 +354,16 @@ impl<'l> Lowerer<'l> {
             if self.over_statement_limit(idents.len(), &pair, what) {
                 break;
             }
-            idents.push(ident(&pair));
+            idents.push(self.ident(&pair));
         }
         Ok(idents)
     }
 
     fn target(&mut self, c: &mut Cursor<'_>) -> Lowered<Target> {
-        let metric = ident(&c.expect(Rule::ident)?);
+        let metric = self.ident(&c.expect(Rule::ident)?);
         let bound = match c.peek() {
             Some(Rule::between) => {
-                let mut b = Cursor::new(c.expect(Rule::between)?);
+                let mut b = self.cursor(c.expect(Rule::between)?);
                 let low = self.value(b.expect(Rule::value)?);
                 let high = self.value(b.expect(Rule::value)?);
                 TargetBound::Between { low, high }
@@ -282,16 +376,16 @@ impl<'l> Lowerer<'l> {
         };
         let (mut weight, mut set_by) = (None, None);
         while let Some(pair) = c.next() {
-            let span = span_of(&pair);
+            let span = self.span(&pair);
             match pair.as_rule() {
                 Rule::weight => {
-                    let value = self.value(Cursor::new(pair).expect(Rule::value)?);
+                    let value = self.value(self.cursor(pair).expect(Rule::value)?);
                     if weight.replace(value).is_some() {
                         self.duplicate_clause(span, "weight");
                     }
                 }
                 Rule::set_by => {
-                    let level = ident(&Cursor::new(pair).expect(Rule::ident)?);
+                    let level = self.ident(&self.cursor(pair).expect(Rule::ident)?);
                     if set_by.replace(level).is_some() {
                         self.duplicate_clause(span, "set_by");
                     }
@@ -308,11 +402,11 @@ impl<'l> Lowerer<'l> {
     }
 
     fn grant(&mut self, pair: Pair<'_, Rule>) -> Lowered<Grant> {
-        let span = span_of(&pair);
-        let mut c = Cursor::new(pair);
-        let action = ident(&c.expect(Rule::ident)?);
+        let span = self.span(&pair);
+        let mut c = self.cursor(pair);
+        let action = self.ident(&c.expect(Rule::ident)?);
         let kind = match c.peek() {
-            Some(Rule::up_to) => GrantKind::UpTo(self.value(Cursor::new(c.expect(Rule::up_to)?).expect(Rule::value)?)),
+            Some(Rule::up_to) => GrantKind::UpTo(self.value(self.cursor(c.expect(Rule::up_to)?).expect(Rule::value)?)),
             Some(Rule::allowed) => {
                 c.next();
                 GrantKind::Allowed
@@ -324,20 +418,20 @@ impl<'l> Lowerer<'l> {
             _ => GrantKind::ApprovalOnly,
         };
         let approval = match c.take(Rule::approval) {
-            Some(pair) => Some(ident(&Cursor::new(pair).expect(Rule::ident)?)),
+            Some(pair) => Some(self.ident(&self.cursor(pair).expect(Rule::ident)?)),
             None => None,
         };
         Ok(Grant { action, kind, approval, span })
     }
 
     fn driver(&mut self, pair: Pair<'_, Rule>) -> Lowered<Driver> {
-        let span = span_of(&pair);
-        let mut c = Cursor::new(pair);
-        let name = string(c.expect(Rule::string)?);
+        let span = self.span(&pair);
+        let mut c = self.cursor(pair);
+        let name = self.string(c.expect(Rule::string)?);
         let share = self.value(c.expect(Rule::value)?);
         let (mut preventable, mut needs) = (None, None);
         while let Some(pair) = c.next() {
-            let clause = span_of(&pair);
+            let clause = self.span(&pair);
             match pair.as_rule() {
                 Rule::preventable => {
                     if preventable.replace(clause).is_some() {
@@ -351,10 +445,10 @@ impl<'l> Lowerer<'l> {
                     }
                 }
                 Rule::needs => {
-                    let mut n = Cursor::new(pair);
-                    let action = ident(&n.expect(Rule::ident)?);
+                    let mut n = self.cursor(pair);
+                    let action = self.ident(&n.expect(Rule::ident)?);
                     let up_to = match n.take(Rule::up_to) {
-                        Some(up_to) => Some(self.value(Cursor::new(up_to).expect(Rule::value)?)),
+                        Some(up_to) => Some(self.value(self.cursor(up_to).expect(Rule::value)?)),
                         None => None,
                     };
                     if needs.replace(Need { action, up_to, span: clause }).is_some() {
@@ -375,11 +469,11 @@ impl<'l> Lowerer<'l> {
     }
 
     fn directive(&mut self, c: &mut Cursor<'_>) -> Lowered<Directive> {
-        let level = ident(&c.expect(Rule::ident)?);
+        let level = self.ident(&c.expect(Rule::ident)?);
         let pair = c.any(Rule::minimize)?;
-        let (rule, span) = (pair.as_rule(), span_of(&pair));
-        let mut i = Cursor::new(pair);
-        let subject = ident(&i.expect(Rule::ident)?);
+        let (rule, span) = (pair.as_rule(), self.span(&pair));
+        let mut i = self.cursor(pair);
+        let subject = self.ident(&i.expect(Rule::ident)?);
         let intent = match rule {
             Rule::minimize => Intent::Minimize(subject),
             Rule::maximize => Intent::Maximize(subject),
@@ -392,14 +486,27 @@ impl<'l> Lowerer<'l> {
     }
 
     fn allow(&mut self, pair: Pair<'_, Rule>) -> Lowered<Allow> {
-        let span = span_of(&pair);
-        let mut c = Cursor::new(pair);
+        let span = self.span(&pair);
+        let mut c = self.cursor(pair);
         self.allow_inner(&mut c, span)
     }
 
     fn allow_inner(&mut self, c: &mut Cursor<'_>, span: Span) -> Lowered<Allow> {
-        let rule = ident(&c.expect(Rule::rule_ref)?);
-        let reason = string(c.expect(Rule::string)?);
+        let rule = self.ident(&c.expect(Rule::rule_ref)?);
+        let reason = self.string(c.expect(Rule::string)?);
+        let owner = match c.take(Rule::owner) {
+            Some(pair) => Some(self.string(self.cursor(pair).expect(Rule::string)?)),
+            None => None,
+        };
+        let until = match c.take(Rule::until) {
+            Some(pair) => {
+                let date = self.cursor(pair).expect(Rule::date)?;
+                let text = date.as_str();
+                let part = |range: std::ops::Range<usize>| text.get(range).and_then(|p| p.parse().ok()).unwrap_or(0);
+                Some(DateLit { year: part(0..4), month: part(5..7), day: part(8..10), span: self.span(&date) })
+            }
+            None => None,
+        };
         if reason.value.trim().is_empty() {
             let msg = format!("`allow {}` needs a reason", rule.name);
             self.error_with_help(
@@ -410,32 +517,37 @@ impl<'l> Lowerer<'l> {
                 "say why the finding is accepted, e.g. `allow one-off-training \"annual refresher only\"`",
             );
         }
-        Ok(Allow { rule, reason, span })
+        Ok(Allow { rule, reason, owner, until, span })
     }
 
     // ------------------------------------------------------------ rules
 
     fn rule(&mut self, pair: Pair<'_, Rule>) -> Lowered<RuleDecl> {
-        let span = span_of(&pair);
-        let mut c = Cursor::new(pair);
-        let name = string(c.expect(Rule::string)?);
+        let span = self.span(&pair);
+        let mut c = self.cursor(pair);
+        let name = self.string(c.expect(Rule::string)?);
         let mut stmts = Vec::new();
         while let Some(pair) = c.next() {
             if self.over_statement_limit(stmts.len(), &pair, "rule") {
                 break;
             }
-            let span = span_of(&pair);
-            let rule = pair.as_rule();
-            let mut s = Cursor::new(pair);
-            stmts.push(match rule {
-                Rule::severity => RuleStmt::Severity(ident(&s.expect(Rule::ident)?), span),
-                Rule::when => RuleStmt::When(self.expr(s.expect(Rule::expr)?, 0)?, span),
-                Rule::message => RuleStmt::Message(string(s.expect(Rule::string)?), span),
-                Rule::help => RuleStmt::Help(string(s.expect(Rule::string)?), span),
-                other => return Err(Shape { span, expected: other }),
-            });
+            stmts.push(self.rule_stmt(pair)?);
         }
         Ok(RuleDecl { name, stmts, span })
+    }
+
+    /// One statement of a `rule` block.
+    pub fn rule_stmt(&mut self, pair: Pair<'_, Rule>) -> Lowered<RuleStmt> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let mut s = self.cursor(pair);
+        Ok(match rule {
+            Rule::severity => RuleStmt::Severity(self.ident(&s.expect(Rule::ident)?), span),
+            Rule::when => RuleStmt::When(self.expr(s.expect(Rule::expr)?, 0)?, span),
+            Rule::message => RuleStmt::Message(self.string(s.expect(Rule::string)?), span),
+            Rule::help => RuleStmt::Help(self.string(s.expect(Rule::string)?), span),
+            other => return Err(Shape { span, expected: other }),
+        })
     }
 
     /// Counts one expression node against the file's budget.
@@ -460,12 +572,12 @@ impl<'l> Lowerer<'l> {
     }
 
     fn expr(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Lowered<Expr> {
-        let span = span_of(&pair);
+        let span = self.span(&pair);
         let mut terms = Vec::new();
-        for and_expr in Cursor::new(pair).into_children() {
-            let and_span = span_of(&and_expr);
+        for and_expr in self.cursor(pair).into_children() {
+            let and_span = self.span(&and_expr);
             let mut factors = Vec::new();
-            for unary in Cursor::new(and_expr).into_children() {
+            for unary in self.cursor(and_expr).into_children() {
                 factors.push(self.unary(unary, depth)?);
             }
             terms.push(collapse(factors, and_span, Expr::And));
@@ -475,9 +587,9 @@ impl<'l> Lowerer<'l> {
     }
 
     fn unary(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Lowered<Expr> {
-        let span = span_of(&pair);
+        let span = self.span(&pair);
         let nots: Vec<Span> =
-            pair.clone().into_inner().filter(|p| p.as_rule() == Rule::kw_not).map(|p| span_of(&p)).collect();
+            pair.clone().into_inner().filter(|p| p.as_rule() == Rule::kw_not).map(|p| self.span(&p)).collect();
         let depth = depth + nots.len();
         if depth > self.limits.max_nesting {
             let at = nots.get(self.limits.max_nesting).copied().unwrap_or(span);
@@ -495,12 +607,12 @@ impl<'l> Lowerer<'l> {
                 span,
             }));
         }
-        let mut c = Cursor::new(pair);
+        let mut c = self.cursor(pair);
         let inner = c.any(Rule::test)?;
         let mut expr = match inner.as_rule() {
-            Rule::paren => self.expr(Cursor::new(inner).expect(Rule::expr)?, depth + 1)?,
+            Rule::paren => self.expr(self.cursor(inner).expect(Rule::expr)?, depth + 1)?,
             Rule::test => Expr::Test(self.test(inner)?),
-            other => return Err(Shape { span: span_of(&inner), expected: other }),
+            other => return Err(Shape { span: self.span(&inner), expected: other }),
         };
         for not in nots.iter().rev() {
             self.count_node(*not);
@@ -510,17 +622,17 @@ impl<'l> Lowerer<'l> {
     }
 
     fn test(&mut self, pair: Pair<'_, Rule>) -> Lowered<Test> {
-        let span = span_of(&pair);
+        let span = self.span(&pair);
         self.count_node(span);
-        let mut c = Cursor::new(pair);
+        let mut c = self.cursor(pair);
         let operand = self.operand(c.any(Rule::path)?);
         let test = c.any(Rule::compare)?;
-        let test_span = span_of(&test);
+        let test_span = self.span(&test);
         let rule = test.as_rule();
-        let mut t = Cursor::new(test.clone());
+        let mut t = self.cursor(test.clone());
         let kind = match rule {
             Rule::is_set => TestKind::IsSet { negated: test.into_inner().any(|p| p.as_rule() == Rule::kw_not) },
-            Rule::has => TestKind::Has(ident(&t.expect(Rule::ident)?)),
+            Rule::has => TestKind::Has(self.ident(&t.expect(Rule::ident)?)),
             Rule::in_list => {
                 let mut items = Vec::new();
                 while let Some(item) = t.next() {
@@ -542,7 +654,7 @@ impl<'l> Lowerer<'l> {
 
     fn operand(&mut self, pair: Pair<'_, Rule>) -> Operand {
         match pair.as_rule() {
-            Rule::path => Operand::Path(ident(&pair)),
+            Rule::path => Operand::Path(self.ident(&pair)),
             _ => Operand::Value(self.value(pair)),
         }
     }
@@ -581,7 +693,7 @@ impl<'l> Lowerer<'l> {
     /// Reads a value token into a [`Quantity`]; its kind is decided by its
     /// text (the grammar accepts any number with any suffix).
     fn value(&mut self, pair: Pair<'_, Rule>) -> Quantity {
-        let span = span_of(&pair);
+        let span = self.span(&pair);
         let value = self.classify(pair.as_str(), span);
         Quantity { value: value.unwrap_or(QValue::Invalid), span }
     }
@@ -735,37 +847,6 @@ impl<'i> Cursor<'i> {
     pub fn into_children(mut self) -> impl Iterator<Item = Pair<'i, Rule>> {
         std::iter::from_fn(move || self.next())
     }
-}
-
-fn keyword_span(pair: &Pair<'_, Rule>) -> Span {
-    pair.clone().into_inner().next().map_or_else(|| span_of(pair), |p| span_of(&p))
-}
-
-fn ident(pair: &Pair<'_, Rule>) -> Ident {
-    Ident { name: pair.as_str().to_string(), span: span_of(pair) }
-}
-
-fn string(pair: Pair<'_, Rule>) -> Str {
-    let span = span_of(&pair);
-    let quoted = pair.as_str();
-    let raw = quoted.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(quoted);
-    let mut value = String::with_capacity(raw.len());
-    let mut chars = raw.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(escaped) = chars.next() {
-                value.push(escaped);
-            }
-        } else {
-            value.push(c);
-        }
-    }
-    Str { value, span }
-}
-
-fn time_of_day(pair: &Pair<'_, Rule>) -> TimeOfDay {
-    let (hour, minute) = pair.as_str().split_once(':').unwrap_or(("", ""));
-    TimeOfDay { hour: hour.parse().unwrap_or(99), minute: minute.parse().unwrap_or(99), span: span_of(pair) }
 }
 
 fn cmp_op(pair: &Pair<'_, Rule>) -> CmpOp {

@@ -8,10 +8,11 @@
 pub mod ast;
 mod cursor;
 mod expected;
-mod limits;
+pub(crate) mod limits;
 mod lower;
 mod parse;
 mod scan;
+mod split;
 
 pub use limits::Limits;
 pub use parse::{Parsed, parse, parse_value};

@@ -17,6 +17,9 @@ pub(crate) struct Scan {
     pub unterminated: Option<(usize, usize)>,
     /// The innermost `{` never closed.
     pub unclosed_brace: Option<usize>,
+    /// The first backslash in a string followed by something other than
+    /// `"` or `\\`.
+    pub bad_escape: Option<usize>,
 }
 
 pub(crate) fn scan(text: &str, max_depth: usize, max_rule_bytes: usize) -> Scan {
@@ -51,7 +54,12 @@ pub(crate) fn scan(text: &str, max_depth: usize, max_rule_bytes: usize) -> Scan 
         } else if let Some(start) = string_start {
             match byte {
                 // A backslash cannot carry a string onto the next line.
-                _ if escaped && byte != b'\n' && byte != b'\r' => escaped = false,
+                _ if escaped && byte != b'\n' && byte != b'\r' => {
+                    if byte != b'"' && byte != b'\\' {
+                        result.bad_escape.get_or_insert(offset - 1);
+                    }
+                    escaped = false;
+                }
                 b'\\' => escaped = true,
                 b'"' => string_start = None,
                 b'\n' | b'\r' => {

@@ -2,9 +2,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
 mod analysis;
+mod bounds;
 mod errors;
+mod format;
+mod governance;
 mod harness;
 mod hostile;
 mod language;
 mod policies;
+mod recovery;
 mod rules;

@@ -2,5 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
 mod ci;
+mod fmt;
+mod formats;
+mod governance;
 mod hostile;
+mod policy_tests;
 mod run;

@@ -10,7 +10,9 @@ declare_rule! {
     /// Finds a `first_contact_resolution` target above the share of contacts
     /// agents can resolve on their own. A driver whose `needs` are beyond
     /// the agents' authority, or need an approval, cannot be resolved on the
-    /// first contact; contacts without a declared driver count as
+    /// first contact, and neither can one that needs `escalate` (someone
+    /// else resolves it) or `callback` (a second contact), whatever the
+    /// agents may do; contacts without a declared driver count as
     /// resolvable. The finding gives the ceiling and the drivers behind it.
     ///
     /// ## Why is this bad?
@@ -45,7 +47,7 @@ impl Rule for AuthorityGap {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let ceiling = max_first_contact_resolution(cx.team);
-        let blocked = blocked(cx.team);
+        let blocked = blocked(cx.team, true);
         for target in cx.team.targets_on(Metric::FirstContactResolution) {
             let Some(floor) = target.bound.lower() else { continue };
             if !floor.floor_above(ceiling.fraction()) {
@@ -55,7 +57,7 @@ impl Rule for AuthorityGap {
                 .finding(
                     &Self::META,
                     format!(
-                        "first-contact resolution of {} is out of reach: agents can resolve at most {ceiling} of contacts on their own",
+                        "first-contact resolution of {} is out of reach: at most {ceiling} of contacts can be resolved on the first contact",
                         lower_phrase(floor)
                     ),
                 )

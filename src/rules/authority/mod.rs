@@ -8,21 +8,41 @@ pub use approval_bottleneck::ApprovalBottleneck;
 pub use authority_gap::AuthorityGap;
 pub use ownership_without_authority::OwnershipWithoutAuthority;
 
-use crate::analysis::authority::{Alone, resolvable_alone};
+use crate::analysis::authority::{Alone, FirstContact, first_contact, resolvable_alone};
+use crate::model::vocab::Action;
 use crate::model::{Driver, Limit, Team};
 
-/// The drivers agents of `team` cannot resolve alone, with why.
-pub(crate) fn blocked<'a>(team: &'a Team) -> Vec<(&'a Driver, Alone<'a>)> {
+/// The drivers of `team` that cannot be resolved on the first contact
+/// (`on_first_contact`) or by the agents alone (otherwise: an owner may
+/// escalate and still own the case), with why.
+pub(crate) fn blocked(team: &Team, on_first_contact: bool) -> Vec<(&Driver, FirstContact<'_>)> {
     team.drivers
         .iter()
         .flat_map(|d| &d.list)
-        .map(|d| (d, resolvable_alone(team, d)))
+        .map(|d| {
+            let why = if on_first_contact {
+                first_contact(team, d)
+            } else {
+                match resolvable_alone(team, d) {
+                    Alone::Yes => FirstContact::Yes,
+                    blocked => FirstContact::Blocked(blocked),
+                }
+            };
+            (d, why)
+        })
         .filter(|(_, why)| !why.is_yes())
         .collect()
 }
 
-/// "needs a refund up to $120; agents may refund up to $50".
-pub(crate) fn why(driver: &Driver, alone: Alone<'_>) -> String {
+/// "needs a refund up to $120; agents may refund up to $50", "needs
+/// escalate: someone else resolves it".
+pub(crate) fn why(driver: &Driver, obstacle: FirstContact<'_>) -> String {
+    let alone = match obstacle {
+        FirstContact::Yes => Alone::Yes,
+        FirstContact::HandedOn(Action::Callback) => return "needs a callback: a second contact".into(),
+        FirstContact::HandedOn(action) => return format!("needs {action}: someone else resolves it"),
+        FirstContact::Blocked(alone) => alone,
+    };
     let need = driver.needs.map_or(String::new(), |n| match n.amount {
         Some(amount) => format!("needs {} up to {amount}", n.action),
         None => format!("needs {}", n.action),
@@ -41,9 +61,11 @@ pub(crate) fn why(driver: &Driver, alone: Alone<'_>) -> String {
     if grant.is_empty() { need } else { format!("{need}; {grant}") }
 }
 
-/// What change lets agents resolve the driver alone.
-pub(crate) fn fix(driver: &Driver, alone: Alone<'_>) -> Option<String> {
+/// What change lets agents resolve the driver alone; none for a driver that
+/// is handed on.
+pub(crate) fn fix(driver: &Driver, obstacle: FirstContact<'_>) -> Option<String> {
     let need = driver.needs?;
+    let FirstContact::Blocked(alone) = obstacle else { return None };
     Some(match alone {
         Alone::Yes => return None,
         Alone::NotGranted(_) => match need.amount {

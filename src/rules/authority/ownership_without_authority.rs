@@ -10,7 +10,10 @@ declare_rule! {
     /// ## What it does
     /// Finds a team that promises `own_until_resolved` (one person owns the
     /// case to the end) or `first_contact` (resolve on the first contact)
-    /// while some driver needs an action its agents may not take alone.
+    /// while some driver needs an action its agents may not take alone. For
+    /// `first_contact`, a driver that needs `escalate` or `callback` counts
+    /// too: escalating hands the contact on, and a callback is a second
+    /// contact. An owner may escalate and still own the case.
     ///
     /// ## Why is this bad?
     /// Ownership without authority is ownership of a queue for someone
@@ -43,36 +46,40 @@ impl Rule for OwnershipWithoutAuthority {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let blocked = blocked(cx.team);
-        if blocked.is_empty() {
-            return;
-        }
-        let share =
-            blocked.iter().fold(Rational::ZERO, |sum, (d, _)| sum.checked_add(d.share.fraction()).unwrap_or(sum));
         for promise in
             cx.team.promises.iter().filter(|p| matches!(p.value, Promise::OwnUntilResolved | Promise::FirstContact))
         {
-            let what = if promise.value == Promise::FirstContact {
-                "resolve on the first contact"
+            let first_contact = promise.value == Promise::FirstContact;
+            let blocked = blocked(cx.team, first_contact);
+            if blocked.is_empty() {
+                continue;
+            }
+            let share =
+                blocked.iter().fold(Rational::ZERO, |sum, (d, _)| sum.checked_add(d.share.fraction()).unwrap_or(sum));
+            let message = if first_contact {
+                format!(
+                    "the team promises to resolve on the first contact, but {} of contacts cannot be resolved on the first contact",
+                    Ratio(share)
+                )
             } else {
-                "own every case to the end"
+                format!(
+                    "the team promises to own every case to the end, but agents cannot resolve {} of contacts without someone else",
+                    Ratio(share)
+                )
             };
             let mut finding = cx
-                .finding(
-                    &Self::META,
-                    format!(
-                        "the team promises to {what}, but agents cannot resolve {} of contacts without someone else",
-                        Ratio(share)
-                    ),
-                )
+                .finding(&Self::META, message)
                 .primary(promise.span, format!("`{}`{}", promise.value, cx.from(promise.origin)));
             for (driver, alone) in &blocked {
                 finding = finding.secondary(driver.span, format!("{}: {}", driver.share, why(driver, *alone)));
             }
             let fixes: Vec<String> = blocked.iter().filter_map(|(d, a)| fix(d, *a)).take(3).collect();
-            out.push(
-                finding.help(format!("{}, or route those contacts to a team that can resolve them", join_and(&fixes))),
-            );
+            let help = if fixes.is_empty() {
+                "route those contacts to a team that can resolve them, or narrow the promise".to_string()
+            } else {
+                format!("{}, or route those contacts to a team that can resolve them", join_and(&fixes))
+            };
+            out.push(finding.help(help));
         }
     }
 }

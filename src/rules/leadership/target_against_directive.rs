@@ -1,4 +1,5 @@
-use crate::model::policy::{Intent, Target};
+use crate::model::policy::{Directive, Intent, Level, Target};
+use crate::model::vocab::{Metric, Promise};
 use crate::rules::scorecard::{lower_phrase, upper_phrase};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -40,11 +41,35 @@ impl Rule for TargetAgainstDirective {
         &Self::META
     }
 
+    /// Per target, the strongest directive of each kind that contradicts
+    /// it (a required promise, the lowest cap above the target's level, the
+    /// highest floor), found by search over the directives sorted by rank,
+    /// so the cost grows with targets plus directives, not their product.
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let channel = cx.team.channel.as_ref().map(|c| c.value);
+        let mut by_rank: Vec<&Directive> = cx.team.directives.iter().collect();
+        by_rank.sort_by_key(|d| (d.level.rank, d.span));
+        let requires: Vec<(Promise, &Directive)> = Promise::ALL
+            .iter()
+            .filter_map(|&p| by_rank.iter().find(|d| d.intent == Intent::Require(p)).map(|d| (p, *d)))
+            .collect();
+        let caps = Extremes::of(&by_rank, |i| match i {
+            Intent::Cap(m, v) => Some((m, v.axis())),
+            _ => None,
+        });
+        let floors = Extremes::of(&by_rank, |i| match i {
+            Intent::Floor(m, v) => Some((m, std::cmp::Reverse(v.axis()))),
+            _ => None,
+        });
         for target in &cx.team.targets {
             let Some(setter) = &target.set_by else { continue };
-            for d in cx.team.directives.iter().filter(|d| d.level.outranks(setter)) {
+            let higher = requires
+                .iter()
+                .filter(|(_, d)| d.level.outranks(setter))
+                .map(|(_, d)| *d)
+                .chain(caps.above(target.metric, setter))
+                .chain(floors.above(target.metric, setter));
+            for d in higher {
                 let Some(why) = contradiction(cx, target, d.intent, channel) else { continue };
                 out.push(
                     cx.finding(
@@ -60,6 +85,49 @@ impl Rule for TargetAgainstDirective {
                 );
             }
         }
+    }
+}
+
+/// For caps (or floors) on each metric: the directives in rank order with
+/// the tightest value among them so far, to find the tightest one set by
+/// any level above a target's.
+struct Extremes<'d, K> {
+    by_metric: Vec<(Metric, Vec<Tightest<'d, K>>)>,
+}
+
+/// A directive's rank, and the tightest directive (with its value) among
+/// those ranked at or above it.
+type Tightest<'d, K> = (usize, &'d Directive, K);
+
+impl<'d, K: Ord + Copy> Extremes<'d, K> {
+    /// `key` gives a directive's metric and a value whose minimum is the
+    /// tightest.
+    fn of(by_rank: &[&'d Directive], key: impl Fn(Intent) -> Option<(Metric, K)>) -> Self {
+        let mut by_metric: Vec<(Metric, Vec<Tightest<'d, K>>)> = Vec::new();
+        for d in by_rank {
+            let Some((metric, value)) = key(d.intent) else { continue };
+            let list = match by_metric.iter_mut().position(|(m, _)| *m == metric) {
+                Some(i) => by_metric.get_mut(i).map(|(_, l)| l),
+                None => {
+                    by_metric.push((metric, Vec::new()));
+                    by_metric.last_mut().map(|(_, l)| l)
+                }
+            };
+            let Some(list) = list else { continue };
+            let best = match list.last() {
+                Some(&(_, prev, prev_value)) if prev_value <= value => (prev, prev_value),
+                _ => (*d, value),
+            };
+            list.push((d.level.rank, best.0, best.1));
+        }
+        Extremes { by_metric }
+    }
+
+    /// The tightest directive on `metric` of a level above `setter`.
+    fn above(&self, metric: Metric, setter: &Level) -> Option<&'d Directive> {
+        let (_, list) = self.by_metric.iter().find(|(m, _)| *m == metric)?;
+        let count = list.partition_point(|(rank, _, _)| *rank < setter.rank);
+        list.get(count.checked_sub(1)?).map(|(_, d, _)| *d)
     }
 }
 
