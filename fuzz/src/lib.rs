@@ -1,14 +1,15 @@
 //! What every fuzz target checks on what supportlint makes of its input:
 //! no panic (libFuzzer reports it), spans inside the text and on character
 //! boundaries, front-end errors located, one line per finding in the line
-//! formats, JSON and SARIF that parse back, the same output twice, and no
+//! formats, JSON, SARIF and GitLab's JSON that parse back, the same output twice, and no
 //! raw control character from the input in any text output.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
 use supportlint::escape::is_hidden;
 use supportlint::report::human::{self, Style};
-use supportlint::report::{json, sarif, text};
+use supportlint::engine::config::FailOn;
+use supportlint::report::{gitlab, json, junit, markdown, sarif, text};
 use supportlint::{Checker, Diagnostic, FileReport, Source, Span};
 
 /// The styles the human format is checked in: colour and Unicode, and
@@ -37,6 +38,9 @@ pub fn render_all(report: &FileReport) -> Vec<String> {
     let document = json::document(std::slice::from_ref(report), Vec::new());
     out.push(serde_json::to_string_pretty(&document).unwrap());
     out.push(sarif::log(std::slice::from_ref(report)));
+    out.push(gitlab::report(std::slice::from_ref(report)));
+    out.push(junit::report(std::slice::from_ref(report), &[FailOn::Warning]));
+    out.push(markdown::comment(std::slice::from_ref(report)));
     out
 }
 
@@ -45,7 +49,7 @@ pub fn render_all(report: &FileReport) -> Vec<String> {
 pub fn check_report(report: &FileReport) -> Vec<String> {
     check_diagnostics(&report.source, &report.diagnostics, true);
     let outputs = render_all(report);
-    let [human_colour, human_ascii, concise, github, json, sarif] = &outputs[..] else {
+    let [human_colour, human_ascii, concise, github, json, sarif, gitlab, junit, markdown] = &outputs[..] else {
         panic!("{} outputs", outputs.len());
     };
     let shown = report.diagnostics.iter().filter(|d| !d.is_suppressed()).count();
@@ -57,6 +61,10 @@ pub fn check_report(report: &FileReport) -> Vec<String> {
     assert_safe("github", github, true);
     let _: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("JSON does not parse: {e}"));
     let _: serde_json::Value = serde_json::from_str(sarif).unwrap_or_else(|e| panic!("SARIF does not parse: {e}"));
+    let _: serde_json::Value = serde_json::from_str(gitlab).unwrap_or_else(|e| panic!("GitLab does not parse: {e}"));
+    // JUnit is XML: escaped, so no control character at all but line ends.
+    assert_safe("junit", junit, false);
+    assert_safe("markdown", markdown, false);
     // Bounded rendering: a bounded size per finding shown (at most 200 per
     // file), whatever the input.
     let bound = MAX_RENDERED * shown.min(human::MAX_SHOWN_PER_FILE) + 1024;
