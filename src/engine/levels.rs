@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::vocab::closest;
-use crate::rules::{Category, Lookup, lookup, metas};
+use crate::rules::{Category, metas};
 use crate::{Diagnostic, Severity};
 
 /// A configured level.
@@ -105,15 +105,13 @@ impl RuleLevels {
             self.set_category(*category, level);
             return Ok(Resolved::BuiltIn);
         }
-        match lookup(name) {
-            Lookup::Found(meta) if meta.category == Category::Syntax || meta.code == "X003" => {
-                Err(NotSettable::AlwaysError)
-            }
-            Lookup::Found(meta) => {
+        match crate::rules::find(name) {
+            Some(meta) if meta.category == Category::Syntax || meta.code == "X003" => Err(NotSettable::AlwaysError),
+            Some(meta) => {
                 self.set_rule(meta.code, level);
                 Ok(Resolved::BuiltIn)
             }
-            Lookup::Unknown(_) => {
+            None => {
                 let categories = Category::ALL.iter().map(|c| c.as_str());
                 let rules = metas().filter(|m| m.category != Category::Syntax).flat_map(|m| [m.code, m.name]);
                 match closest(name, rules.chain(categories)) {

@@ -231,8 +231,15 @@ impl Checker {
                 }
             }
         }
-        let figures: Vec<TeamFigures> =
-            policy.iter().flat_map(|p| p.teams.iter().map(|t| TeamFigures::of(t, &p.norms))).collect();
+        // A team touched by a front-end error is neither checked nor analysed.
+        let figures: Vec<TeamFigures> = policy
+            .iter()
+            .flat_map(|p| {
+                p.teams
+                    .iter()
+                    .map(|t| if t.has_errors { TeamFigures::unanalysed() } else { TeamFigures::of(t, &p.norms) })
+            })
+            .collect();
         let mut allows = Vec::new();
         if let Some(policy) = &policy {
             self.run_rules(source, policy, &figures, &mut diagnostics);
@@ -265,6 +272,7 @@ impl Checker {
             }
             let cx = Context::new(source, policy, team, figures);
             let first = out.len();
+            not_computed(team, figures, out);
             for rule in &builtin {
                 rule.check(&cx, out);
             }
@@ -276,6 +284,27 @@ impl Checker {
             }
         }
     }
+}
+
+/// A team whose queueing figures could not be computed (a load beyond the
+/// model's bound) is not judged on them: say so, at its demand, rather than
+/// pass it in silence. Stability is exact and S001 still judges it.
+fn not_computed(team: &crate::model::Team, figures: &TeamFigures, out: &mut Vec<Diagnostic>) {
+    let (Some(why), Some(demand), Some(_)) = (figures.not_computed, &team.demand, figures.servers) else { return };
+    if figures.planned.as_ref().is_some_and(|q| !q.stable) && team.patience.is_none() {
+        return;
+    }
+    let mut d = Diagnostic::error(
+        ErrorCode::LimitExceeded,
+        format!("the queueing figures of `{}` are not computed: {why}", crate::diagnostic::excerpt(&team.name)),
+    )
+    .primary(demand.span, "this demand")
+    .help("its service level, answer time, abandonment and occupancy are not checked; split the queue into teams of a size the model computes")
+    .team(team.name.clone());
+    if let Some(agents) = &team.agents {
+        d = d.secondary(agents.span, "these agents");
+    }
+    out.push(d);
 }
 
 /// A finding made entirely of statements from `defaults` would not show

@@ -25,6 +25,7 @@ static BUILTIN: &[&dyn Rule] = &[
     &OccupancyBurnout,
     &MissingShrinkage,
     &ConcurrencyOverload,
+    &QueueTargetUnreachable,
     &AuthorityGap,
     &OwnershipWithoutAuthority,
     &ApprovalBottleneck,

@@ -9,6 +9,7 @@ mod governance;
 mod harness;
 mod hostile;
 mod language;
+mod plan;
 mod policies;
 mod recovery;
 mod rules;
