@@ -10,6 +10,7 @@ use std::sync::{Arc, OnceLock};
 use supportlint::FileReport;
 use supportlint::engine::config::{FailOn, UNKNOWN_RULE_HELP};
 use supportlint::engine::levels::{Level, NotSettable, Resolved, RuleLevels};
+use supportlint::escape::{MAX_NAME, MAX_TEXT, shortened, visible};
 use supportlint::model::units::Date;
 use supportlint::report::baseline::BaselineEntry;
 use supportlint::report::human::{self, Style};
@@ -126,10 +127,12 @@ fn overrides(flags: &[(String, Level)]) -> Result<(RuleLevels, Vec<String>), Str
             Ok(Resolved::BuiltIn) => {}
             Ok(Resolved::Custom) => custom.push(rule.clone()),
             Err(NotSettable::AlwaysError) => {
+                let rule = visible(rule);
                 problems.push_str(&format!("error: `--level {rule}`: front-end errors are always errors\n"));
             }
             Err(NotSettable::Unknown(suggestion)) => {
                 let hint = suggestion.map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+                let rule = visible(rule);
                 let (code, name) = (UnknownRule::META.code, UnknownRule::META.name);
                 problems.push_str(&format!(
                     "error[{code}/{name}]: `--level {rule}` names no rule{hint}\n  help: {UNKNOWN_RULE_HELP}\n"
@@ -223,6 +226,7 @@ pub fn run(args: Args) -> u8 {
     }
     for name in flag_custom_rules.iter().filter(|n| !defined.contains(n.as_str())) {
         let (code, rule) = (UnknownRule::META.code, UnknownRule::META.name);
+        let name = visible(name);
         eprintln!(
             "warning[{code}/{rule}]: `--level {name}` names no built-in rule, and no checked policy defines a rule of that name\n"
         );
@@ -236,18 +240,19 @@ pub fn run(args: Args) -> u8 {
     let stale = match (&args.write_baseline, &args.baseline) {
         (Some(path), _) => match baseline::write(path, &mut reports) {
             Ok(count) => {
-                eprintln!("recorded {} in the baseline {}", plural(count, "finding"), path.display());
+                let path = path.display().to_string();
+                eprintln!("recorded {} in the baseline {}", plural(count, "finding"), visible(&path));
                 Vec::new()
             }
             Err(message) => {
-                eprintln!("error: {message}");
+                eprintln!("error: {}", visible(&message));
                 return exit::ABNORMAL;
             }
         },
         (None, Some(path)) => match baseline::apply(path, &mut reports) {
             Ok(stale) => stale,
             Err(message) => {
-                eprintln!("error: {message}");
+                eprintln!("error: {}", visible(&message));
                 return exit::ABNORMAL;
             }
         },
@@ -276,8 +281,9 @@ pub fn run(args: Args) -> u8 {
 }
 
 fn report_io(errors: &[String]) -> u8 {
+    // Messages name paths, which may hold any character.
     for message in errors {
-        eprintln!("error: {message}");
+        eprintln!("error: {}", visible(message));
     }
     exit::ABNORMAL
 }
@@ -319,11 +325,17 @@ fn stale_lines(stale: &[BaselineEntry]) -> String {
         if stale.len() == 1 { "it" } else { "them" }
     );
     // The entries come from a file that may have been edited by hand: no
-    // control characters (a newline could start a workflow command).
-    let clean = |text: &str| -> String { text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect() };
+    // control characters (a newline could start a workflow command), and
+    // nothing longer than a finding would show.
     for e in stale {
-        let team = e.team.as_ref().map_or(String::new(), |t| format!(" team \"{}\"", clean(t)));
-        out.push_str(&format!("  {} {}{}: {}\n", clean(&e.file), clean(&e.code), team, clean(&e.message)));
+        let team = e.team.as_ref().map_or(String::new(), |t| format!(" team \"{}\"", shortened(t, MAX_NAME)));
+        out.push_str(&format!(
+            "  {} {}{}: {}\n",
+            visible(&e.file),
+            shortened(&e.code, MAX_NAME),
+            team,
+            shortened(&e.message, MAX_TEXT)
+        ));
     }
     out.push('\n');
     out

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use supportlint::engine::config::{self, Config};
 use supportlint::engine::levels::RuleLevels;
+use supportlint::escape::visible;
 use supportlint::model::units::Date;
 use supportlint::report::human::{self, Style};
 use supportlint::rules::front_end::{InvalidConfig, UnknownRule};
@@ -205,7 +206,7 @@ impl Configs {
                 .help("`extends` is a path relative to the file that names it");
                 self.errors.push(human::render(&d, &source, self.style));
             }
-            None => self.errors.push(format!("error: {}: {message}\n", display(file))),
+            None => self.errors.push(format!("error: {}: {}\n", visible(&display(file)), visible(message))),
         }
     }
 }

@@ -99,17 +99,13 @@ pub fn check_file(checker: &Checker, path: &Path) -> Result<FileReport, String> 
     }
 }
 
-/// Whether `c` must not reach a terminal raw: C0 controls, DEL, C1
-/// controls, and the bidi embeddings, overrides and isolates.
-pub fn is_hidden(c: char) -> bool {
-    matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+pub use supportlint::escape::is_hidden;
 
 /// `text` with its control characters escaped (`\n`, `\u{1b}`), so that a
 /// file name in a message cannot forge an output line or a terminal
-/// sequence.
+/// sequence: `supportlint::escape::visible`.
 pub fn escaped(text: &str) -> String {
-    text.chars().map(|c| if is_hidden(c) { c.escape_default().to_string() } else { c.to_string() }).collect()
+    supportlint::escape::visible(text).into_owned()
 }
 
 /// A path as printed: [`escaped`].

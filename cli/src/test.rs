@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use supportlint::engine::levels::RuleLevels;
-use supportlint::report::escape::visible;
+use supportlint::escape::visible;
 use supportlint::report::human::Style;
 use supportlint::testing::{self, Coverage, Share};
 

@@ -164,8 +164,12 @@ impl Checker {
     /// at the first offending byte.
     pub fn check_bytes(&self, name: &str, bytes: Vec<u8>) -> FileReport {
         // Like git: a NUL byte near the start means binary data.
-        if let Some(offset) = bytes.iter().take(8192).position(|&b| b == 0) {
-            let source = Source::new(name, String::from_utf8_lossy(&bytes).into_owned());
+        if let Some(at_byte) = bytes.iter().take(8192).position(|&b| b == 0) {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            // Bytes that are not UTF-8 before it became U+FFFD, three bytes
+            // each: the NUL is the first in the text, not at the same offset.
+            let offset = text.find('\0').unwrap_or(at_byte);
+            let source = Source::new(name, text);
             return FileReport {
                 diagnostics: vec![
                     Diagnostic::error(

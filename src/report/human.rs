@@ -1,11 +1,14 @@
 //! Human output through miette: the statement lines with their labels, the
-//! message, and the help.
+//! message, and the help. User text is escaped (`crate::escape`) before
+//! miette sees it; miette's colours are its own.
 
 use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use crate::engine::FileReport;
+use crate::escape::{MAX_NAME, MAX_TEXT, shortened, visible};
+use crate::source::Terminal;
 use crate::{Diagnostic, Severity, Source};
 
 /// How to render.
@@ -25,10 +28,14 @@ impl Default for Style {
     }
 }
 
-/// A diagnostic with its source, as miette wants it.
+/// A diagnostic with its source, as miette wants it. Every text from the
+/// policy reaches miette made [`visible`]: the source through its
+/// [`Terminal`] view (with label spans mapped onto it), names, messages and
+/// help escaped and shortened; miette's own styling is left as it is.
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
     source: &'a Source,
+    terminal: Option<&'a Terminal>,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -39,21 +46,30 @@ impl fmt::Debug for Rendered<'_> {
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&shortened(&self.diagnostic.message, MAX_TEXT))
     }
 }
 
 impl std::error::Error for Rendered<'_> {}
 
+/// `CODE[name]`, or the name alone for a custom rule (whose code is its
+/// name), made visible.
+fn rule_id(d: &Diagnostic) -> String {
+    if d.code == d.name {
+        shortened(&d.name, MAX_NAME).into_owned()
+    } else {
+        format!("{}[{}]", shortened(&d.code, MAX_NAME), shortened(&d.name, MAX_NAME))
+    }
+}
+
 impl miette::Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let d = self.diagnostic;
-        // A custom rule's code is its name: show it once.
-        let code = if d.code == d.name { d.name.to_string() } else { format!("{}[{}]", d.code, d.name) };
+        let code = rule_id(d);
         // The team a finding is about heads it: its statements may all sit
         // in `defaults`, far from the team's block.
         Some(Box::new(match &d.team {
-            Some(team) => format!("{code}: team \"{team}\""),
+            Some(team) => format!("{code}: team \"{}\"", shortened(team, MAX_NAME)),
             None => code,
         }))
     }
@@ -67,11 +83,14 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.diagnostic.help.as_ref().map(|h| Box::new(shortened(h, MAX_TEXT)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        match self.terminal {
+            Some(terminal) => Some(terminal),
+            None => Some(self.source),
+        }
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -85,20 +104,21 @@ impl miette::Diagnostic for Rendered<'_> {
                 && self.source.line_col(l.span.start as usize).line == primary_line
                 && l.span.start.abs_diff(primary.start) as usize > 2 * crate::source::WINDOW
         };
-        Some(Box::new(self.diagnostic.labels.iter().filter(move |l| !far(l)).map(|l| {
+        let shown = move |offset: usize| self.terminal.map_or(offset, |t| t.to_shown(offset));
+        Some(Box::new(self.diagnostic.labels.iter().filter(move |l| !far(l)).map(move |l| {
             // A label is underlined at most a window wide, so a label over a
             // huge token (a 7 MB unterminated string) renders in bounds.
-            let mut span = l.span;
             let text = self.source.text();
-            let mut end = (span.start as usize + crate::source::WINDOW).min(span.end as usize);
-            while end > span.start as usize && !text.is_char_boundary(end) {
+            let mut end = (l.span.start as usize + crate::source::WINDOW).min(l.span.end as usize);
+            while end > l.span.start as usize && !text.is_char_boundary(end) {
                 end -= 1;
             }
-            span = crate::Span::new(span.start as usize, end);
+            let span = crate::Span::new(shown(l.span.start as usize), shown(end));
+            let message = Some(shortened(&l.message, MAX_TEXT).into_owned());
             if l.primary {
-                LabeledSpan::new_primary_with_span(Some(l.message.clone()), span)
+                LabeledSpan::new_primary_with_span(message, span)
             } else {
-                LabeledSpan::new_with_span(Some(l.message.clone()), span)
+                LabeledSpan::new_with_span(message, span)
             }
         })))
     }
@@ -114,20 +134,45 @@ fn handler(style: Style) -> GraphicalReportHandler {
     GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false).with_context_lines(1)
 }
 
-/// Renders one diagnostic of `source`.
+/// The line under a finding that shows only [`MAX_LABELS`] of its
+/// statements: how many more take part.
+///
+/// [`MAX_LABELS`]: crate::diagnostic::MAX_LABELS
+pub fn omitted_note(omitted: usize) -> Option<String> {
+    match omitted {
+        0 => None,
+        1 => Some("and 1 more statement takes part (not labelled)".to_string()),
+        n => Some(format!("and {n} more statements take part (not labelled)")),
+    }
+}
+
+/// Renders one diagnostic of `source`. The cost is bounded by the
+/// diagnostic's (bounded) labels, whatever the size of the source: lines
+/// and columns are looked up in the source's index, and the escaped view of
+/// a source with control characters is built once per source.
 pub fn render(diagnostic: &Diagnostic, source: &Source, style: Style) -> String {
     let mut out = String::new();
-    let rendered = Rendered { diagnostic, source };
+    let rendered = Rendered { diagnostic, source, terminal: source.terminal() };
+    let mut handler = handler(style);
+    if let Some(note) = omitted_note(diagnostic.omitted_labels) {
+        handler = handler.with_footer(note);
+    }
     // The source windows long lines so that miette stays in bounds; should it
     // panic all the same, the diagnostic still reaches the user on one line.
-    let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        handler(style).render_report(&mut out, &rendered).is_ok()
-    }))
-    .unwrap_or(false);
+    let ok =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler.render_report(&mut out, &rendered).is_ok()))
+            .unwrap_or(false);
     if !ok {
         // miette could not read a span; fall back to one line.
         let at = source.line_col(diagnostic.primary_span().start as usize);
-        out = format!("{}:{}:{}: {}: {}\n", source.name(), at.line, at.column, diagnostic.code, diagnostic.message);
+        out = format!(
+            "{}:{}:{}: {}: {}\n",
+            visible(source.name()),
+            at.line,
+            at.column,
+            shortened(&diagnostic.code, MAX_NAME),
+            shortened(&diagnostic.message, MAX_TEXT)
+        );
     }
     out
 }
@@ -151,7 +196,7 @@ pub fn render_report(report: &FileReport, style: Style) -> String {
     if hidden > 0 {
         out.push_str(&format!(
             "... and {hidden} more in {} (not shown; machine-readable formats list them all)\n\n",
-            report.source.name()
+            visible(report.source.name())
         ));
     }
     out

@@ -128,8 +128,10 @@ pub struct Finding {
     pub fingerprint: String,
     /// The primary label's location.
     pub location: Location,
-    /// Every labelled statement, primary first.
+    /// Every labelled statement, primary first (at most 12).
     pub labels: Vec<LabelJson>,
+    /// Statements that take part beyond `labels`, counted but not listed.
+    pub omitted_labels: usize,
     /// Changes to the policy that resolve the finding; `--unsafe-fixes`
     /// applies the first.
     pub fixes: Vec<FixJson>,
@@ -190,6 +192,7 @@ pub fn finding(d: &Diagnostic, source: &Source, fingerprint: String) -> Finding 
             .iter()
             .map(|l| LabelJson { message: l.message.clone(), primary: l.primary, location: location(source, l.span) })
             .collect(),
+        omitted_labels: d.omitted_labels,
         fixes: d
             .fixes
             .iter()

@@ -5,5 +5,6 @@ mod ci;
 mod fmt;
 mod formats;
 mod governance;
+mod hostile;
 mod policy_tests;
 mod run;
