@@ -11,6 +11,7 @@ use supportlint::FileReport;
 use supportlint::engine::config::{FailOn, UNKNOWN_RULE_HELP};
 use supportlint::engine::levels::{Level, NotSettable, Resolved, RuleLevels};
 use supportlint::escape::{MAX_NAME, MAX_TEXT, shortened, visible};
+use supportlint::fix::{Selection, apply, select};
 use supportlint::model::units::Date;
 use supportlint::report::baseline::BaselineEntry;
 use supportlint::report::human::{self, Style};
@@ -104,6 +105,18 @@ pub struct Args {
     /// same for any number.
     #[arg(long, value_name = "N")]
     threads: Option<NonZeroUsize>,
+    /// Apply the safe fixes (meaning unchanged, like removing an unused
+    /// `allow`), then report on the fixed files.
+    #[arg(long)]
+    fix: bool,
+    /// Also apply the first fix of every finding that has no safe one:
+    /// business decisions (staffing, targets, promises), to read first.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// With `--fix` or `--unsafe-fixes`: print the changes as a unified diff
+    /// instead of writing them.
+    #[arg(long)]
+    diff: bool,
     /// The day `allow ... until DATE` is judged against [default: today,
     /// in UTC]. From its `until` on, an `allow` silences nothing.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
@@ -182,6 +195,79 @@ fn only_new_since(rev: &str, jobs: &[(PathBuf, Arc<Loaded>)], reports: &mut [Fil
     Ok(())
 }
 
+/// Rounds of fixing one file: a fix left out because it overlapped another
+/// may apply once the file is checked again.
+const MAX_FIX_ROUNDS: usize = 10;
+
+/// What fixing did, over the files.
+#[derive(Default)]
+struct Fixed {
+    fixes: usize,
+    files: usize,
+    skipped: usize,
+}
+
+impl Fixed {
+    fn summary(&self, diff: bool) -> String {
+        let verb = if diff { "would apply" } else { "applied" };
+        let fixes = |n: usize| if n == 1 { "1 fix".to_string() } else { format!("{n} fixes") };
+        let mut text = format!("{verb} {} in {}", fixes(self.fixes), plural(self.files, "file"));
+        if self.skipped > 0 {
+            text.push_str(&format!(
+                "; {} overlapped another and {} left out",
+                fixes(self.skipped),
+                if self.skipped == 1 { "was" } else { "were" }
+            ));
+        }
+        text.push('\n');
+        text
+    }
+}
+
+/// Applies the fixes `selection` picks to the file at `path`, checking it
+/// again after each round, and writes it (or prints its diff) when it
+/// changed. Returns the report on the fixed text.
+fn fix_file(
+    path: &std::path::Path,
+    checker: &supportlint::Checker,
+    mut report: FileReport,
+    selection: Selection,
+    diff: bool,
+    fixed: &mut Fixed,
+) -> Result<FileReport, String> {
+    let original = report.source.text().to_string();
+    let mut applied_here = 0;
+    for _ in 0..MAX_FIX_ROUNDS {
+        let fixes = select(&report.diagnostics, selection);
+        if fixes.is_empty() {
+            break;
+        }
+        let applied = apply(report.source.text(), &fixes);
+        if applied.applied == 0 || applied.text == report.source.text() {
+            fixed.skipped += applied.skipped;
+            break;
+        }
+        applied_here += applied.applied;
+        let source = supportlint::Source::new(report.source.name(), applied.text);
+        report = checker.check(&source);
+    }
+    fixed.skipped += select(&report.diagnostics, selection).len();
+    if report.source.text() == original {
+        return Ok(report);
+    }
+    fixed.fixes += applied_here;
+    fixed.files += 1;
+    if diff {
+        let name = path.display().to_string();
+        super::fmt::write_out(&files::diff(&files::escaped(&name), &original, report.source.text()))
+            .map_err(|e| e.to_string())?;
+    } else {
+        files::write_atomically(path, report.source.text().as_bytes())
+            .map_err(|e| format!("{}: {e}", files::escaped(&path.display().to_string())))?;
+    }
+    Ok(report)
+}
+
 pub fn run(args: Args) -> u8 {
     let style =
         Style { color: args.output_file.is_none() && super::color_stdout(), unicode: true, width: super::width() };
@@ -208,13 +294,38 @@ pub fn run(args: Args) -> u8 {
         .map_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get), NonZeroUsize::get);
     let mut reports = Vec::new();
     let mut fail_ons = Vec::new();
-    for ((_, loaded), result) in jobs.iter().zip(check_all(&jobs, threads)) {
+    let fixing = match (args.fix, args.unsafe_fixes) {
+        (_, true) => Some(Selection::Unsafe),
+        (true, false) => Some(Selection::Safe),
+        (false, false) => None,
+    };
+    let mut fixed = Fixed::default();
+    for ((path, loaded), result) in jobs.iter().zip(check_all(&jobs, threads)) {
         match result {
-            Ok(report) => {
+            Ok(mut report) => {
+                if let Some(selection) = fixing {
+                    match fix_file(path, &loaded.checker, report, selection, args.diff, &mut fixed) {
+                        Ok(after) => report = after,
+                        Err(message) => {
+                            io_errors.push(message);
+                            continue;
+                        }
+                    }
+                }
                 fail_ons.push(args.fail_on.map(FailOn::from).or(loaded.config.fail_on).unwrap_or(FailOn::Error));
                 reports.push(report);
             }
             Err(message) => io_errors.push(message),
+        }
+    }
+    if fixing.is_some() {
+        eprint!("{}", fixed.summary(args.diff));
+        if args.diff {
+            // The diff is the output; the findings are for a run that writes.
+            if !io_errors.is_empty() {
+                return report_io(&io_errors);
+            }
+            return if fixed.files > 0 { exit::FINDINGS } else { exit::CLEAN };
         }
     }
     // Names taken to be custom rules that no checked policy defines: a
