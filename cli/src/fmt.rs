@@ -44,9 +44,6 @@ enum Outcome {
     Refused,
 }
 
-/// A diff of two large, very different files is approximated after this
-/// long rather than computed exactly.
-
 pub fn run(args: Args) -> u8 {
     let mode = match (args.check, args.diff) {
         (_, true) => Mode::Diff,
