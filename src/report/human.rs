@@ -36,6 +36,8 @@ struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
     source: &'a Source,
     terminal: Option<&'a Terminal>,
+    /// The teams a finding shown once for several is about.
+    teams: Option<&'a [&'a str]>,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -68,6 +70,9 @@ impl miette::Diagnostic for Rendered<'_> {
         let code = rule_id(d);
         // The team a finding is about heads it: its statements may all sit
         // in `defaults`, far from the team's block.
+        if let Some(teams) = self.teams {
+            return Some(Box::new(format!("{code}: in {} teams: {}", teams.len(), team_list(teams))));
+        }
         Some(Box::new(match &d.team {
             Some(team) => format!("{code}: team \"{}\"", shortened(team, MAX_NAME)),
             None => code,
@@ -151,8 +156,27 @@ pub fn omitted_note(omitted: usize) -> Option<String> {
 /// and columns are looked up in the source's index, and the escaped view of
 /// a source with control characters is built once per source.
 pub fn render(diagnostic: &Diagnostic, source: &Source, style: Style) -> String {
+    render_for(diagnostic, source, style, None)
+}
+
+/// "Everyday Banking, Card Disputes and Fraud and App and Online Chat",
+/// the first few names and how many more.
+fn team_list(teams: &[&str]) -> String {
+    const SHOWN: usize = 6;
+    let mut names: Vec<String> = teams.iter().take(SHOWN).map(|t| shortened(t, MAX_NAME).into_owned()).collect();
+    if teams.len() > SHOWN {
+        names.push(format!("{} more", teams.len() - SHOWN));
+    }
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}, {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+fn render_for(diagnostic: &Diagnostic, source: &Source, style: Style, teams: Option<&[&str]>) -> String {
     let mut out = String::new();
-    let rendered = Rendered { diagnostic, source, terminal: source.terminal() };
+    let rendered = Rendered { diagnostic, source, terminal: source.terminal(), teams };
     let mut handler = handler(style);
     if let Some(note) = omitted_note(diagnostic.omitted_labels) {
         handler = handler.with_footer(note);
@@ -177,6 +201,52 @@ pub fn render(diagnostic: &Diagnostic, source: &Source, style: Style) -> String 
     out
 }
 
+/// The unsuppressed diagnostics of `report`, those that read the same for
+/// several teams merged into one (without the label that names each team),
+/// with the teams each is about, in the order of their first occurrence.
+fn same_for_teams(report: &FileReport) -> Vec<(Diagnostic, Vec<&str>)> {
+    use std::collections::HashMap;
+    let team_spans: HashMap<&str, crate::Span> =
+        report.policy.iter().flat_map(|p| &p.teams).map(|t| (t.name.as_str(), t.name_span)).collect();
+    let mut out: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for d in report.diagnostics.iter().filter(|d| !d.is_suppressed()) {
+        let Some(team) = d.team.as_deref() else {
+            out.push((d.clone(), Vec::new()));
+            continue;
+        };
+        // Without the label on the team's own name, a finding from
+        // `defaults` reads the same in every team.
+        let own = team_spans.get(team).copied();
+        let mut general = d.clone();
+        general.team = None;
+        general.labels.retain(|l| Some(l.span) != own || l.primary);
+        let inside = |span: crate::Span| own.is_some_and(|o| span.start >= o.start && span.end <= o.end);
+        if general.labels.iter().any(|l| inside(l.span)) {
+            out.push((d.clone(), vec![team]));
+            continue;
+        }
+        let key = format!("{:?}", (&general.code, general.severity, &general.message, &general.help, &general.labels));
+        match index.get(&key) {
+            Some(&i) => {
+                if let Some((_, teams)) = out.get_mut(i) {
+                    teams.push(team);
+                }
+            }
+            None => {
+                index.insert(key, out.len());
+                out.push((d.clone(), vec![team]));
+            }
+        }
+    }
+    // A merged finding is shown without the label naming its first team.
+    for (d, teams) in out.iter_mut().filter(|(_, teams)| teams.len() > 1) {
+        let own = teams.first().and_then(|t| team_spans.get(t)).copied();
+        d.labels.retain(|l| Some(l.span) != own || l.primary);
+    }
+    out
+}
+
 /// Findings rendered per file before the rest are only counted: a file with
 /// thousands of findings is fixed from the top, not read to the end.
 pub const MAX_SHOWN_PER_FILE: usize = 200;
@@ -185,11 +255,15 @@ pub const MAX_SHOWN_PER_FILE: usize = 200;
 /// counted in the summary and listed by the machine-readable formats),
 /// separated by blank lines: the first
 /// [`MAX_SHOWN_PER_FILE`], then a line saying how many more there are.
+///
+/// A finding that reads the same for several teams (its statements all in
+/// `defaults`) is shown once, naming the teams.
 pub fn render_report(report: &FileReport, style: Style) -> String {
     let mut out = String::new();
-    let shown: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| !d.is_suppressed()).collect();
-    for diagnostic in shown.iter().take(MAX_SHOWN_PER_FILE) {
-        out.push_str(&render(diagnostic, &report.source, style));
+    let shown: Vec<(Diagnostic, Vec<&str>)> = same_for_teams(report);
+    for (diagnostic, teams) in shown.iter().take(MAX_SHOWN_PER_FILE) {
+        let teams = (teams.len() > 1).then_some(teams.as_slice());
+        out.push_str(&render_for(diagnostic, &report.source, style, teams));
         out.push('\n');
     }
     let hidden = shown.len().saturating_sub(MAX_SHOWN_PER_FILE);
@@ -200,4 +274,22 @@ pub fn render_report(report: &FileReport, style: Style) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod grouping_tests {
+    use super::*;
+    use crate::Checker;
+
+    #[test]
+    fn a_finding_from_defaults_is_shown_once_for_the_teams_it_reads_the_same_for() {
+        let text = "defaults {\n  channel phone\n  hiring { screen_for friendliness }\n}\nteam \"A\" {}\nteam \"B\" {}\nteam \"C\" {\n  hiring { screen_for enthusiasm }\n}\n";
+        let report = Checker::new().check(&Source::new("g.policy", text));
+        assert_eq!(report.diagnostics.iter().filter(|d| d.code == "P004").count(), 3, "one per team underneath");
+        let out = render_report(&report, Style::default());
+        assert_eq!(out.matches("P004[hiring-for-friendliness]").count(), 2, "{out}");
+        assert!(out.contains("P004[hiring-for-friendliness]: in 2 teams: A, B\n"), "{out}");
+        assert!(out.contains("P004[hiring-for-friendliness]: team \"C\"\n"), "{out}");
+        assert!(!out.contains("this team"), "{out}");
+    }
 }
