@@ -30,6 +30,15 @@ pub struct Source {
     shown: Arc<OnceLock<Option<Box<Terminal>>>>,
 }
 
+impl PartialEq for Source {
+    /// Two sources are equal when their names and texts are.
+    fn eq(&self, other: &Source) -> bool {
+        self.name == other.name && self.text == other.text
+    }
+}
+
+impl Eq for Source {}
+
 /// Bytes between two character counts of [`Source`]'s index: the most a
 /// column lookup scans.
 const CHUNK: usize = 1024;

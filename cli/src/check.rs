@@ -129,14 +129,18 @@ fn parse_level(text: &str) -> Result<(String, Level), String> {
     Ok((rule.to_string(), level))
 }
 
+/// Rule names with their levels, as given with `--level`.
+type Levels = Vec<(String, Level)>;
+
 /// The `--level` flags as rule levels, and the names taken to be custom
 /// rules; a name that is no rule is X002.
-fn overrides(flags: &[(String, Level)]) -> Result<(RuleLevels, Vec<String>), String> {
+fn overrides(flags: &[(String, Level)]) -> Result<(Levels, Vec<String>), String> {
     let mut levels = RuleLevels::default();
     let mut custom = Vec::new();
     let mut problems = String::new();
+    let catalog = supportlint::rules::Catalog::default();
     for (rule, level) in flags {
-        match levels.set(rule, *level) {
+        match levels.set(&catalog, rule, *level) {
             Ok(Resolved::BuiltIn) => {}
             Ok(Resolved::Custom) => custom.push(rule.clone()),
             Err(NotSettable::AlwaysError) => {
@@ -153,7 +157,7 @@ fn overrides(flags: &[(String, Level)]) -> Result<(RuleLevels, Vec<String>), Str
             }
         }
     }
-    if problems.is_empty() { Ok((levels, custom)) } else { Err(problems) }
+    if problems.is_empty() { Ok((flags.to_vec(), custom)) } else { Err(problems) }
 }
 
 /// Checks every job, `threads` at a time; the results come back in job

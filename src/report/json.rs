@@ -8,7 +8,6 @@ use serde::Serialize;
 use super::baseline::BaselineEntry;
 use super::fingerprint::{fingerprints, normalize_path};
 use crate::engine::FileReport;
-use crate::engine::levels::category_of;
 use crate::{Applicability, Diagnostic, Severity, Source, Span, SuppressionKind};
 
 /// The version of the JSON shape; it changes only when a field is removed
@@ -174,7 +173,7 @@ pub fn finding(d: &Diagnostic, source: &Source, fingerprint: String) -> Finding 
         file: normalize_path(source.name()),
         code: d.code.to_string(),
         name: d.name.to_string(),
-        category: category_of(&d.code).as_str(),
+        category: d.category.as_str(),
         severity: d.severity,
         message: d.message.clone(),
         help: d.help.clone(),
