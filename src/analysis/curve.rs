@@ -258,8 +258,7 @@ mod tests {
             let lo = ((load as u64) * 10 / 7).saturating_sub(20);
             let counts = sample(lo, lo * 3, Some((lo, lo + 200)), &[lo + 7], 64);
             let walked = curve(&m, &counts, within, true).unwrap();
-            let one_by_one: Vec<Point> =
-                counts.iter().map(|&n| point(&m, n, within, true).unwrap().unwrap()).collect();
+            let one_by_one: Vec<Point> = counts.iter().map(|&n| point(&m, n, within, true).unwrap().unwrap()).collect();
             assert_eq!(walked, one_by_one, "load {load}");
             assert!(walked.iter().any(|p| p.speed_of_answer.is_none()), "some unstable points");
         }

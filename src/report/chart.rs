@@ -16,7 +16,7 @@
 
 use std::fmt::Write as _;
 
-use super::escape::visible;
+use crate::escape::visible;
 
 /// Width of the chart in SVG user units.
 pub const WIDTH: f64 = 440.0;
@@ -427,7 +427,11 @@ pub fn svg(chart: &Chart) -> String {
     while tick <= hi && count <= 12 {
         let x = f(frame.x(tick));
         let _ = write!(grid, "M{x} {}V{}", f(frame.top), f(frame.bottom + 4.0));
-        let _ = write!(labels, r#"<text class="tick" data-value="{tick}" x="{x}" y="{}">{tick}</text>"#, f(frame.bottom + 18.0));
+        let _ = write!(
+            labels,
+            r#"<text class="tick" data-value="{tick}" x="{x}" y="{}">{tick}</text>"#,
+            f(frame.bottom + 18.0)
+        );
         count += 1;
         match tick.checked_add(x_step) {
             Some(next) => tick = next,

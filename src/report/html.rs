@@ -271,7 +271,14 @@ impl<'a> FileView<'a> {
         let mut findings: Vec<Vec<&Diagnostic>> = vec![Vec::new(); teams.len()];
         let mut file_findings = Vec::new();
         for d in report.diagnostics.iter().filter(|d| !d.is_suppressed()) {
-            match d.team.as_deref().and_then(|n| by_name.get(n)).and_then(|&i| findings.get_mut(i)) {
+            // A finding names its team, or (a front-end error) sits inside
+            // the team's block.
+            let named = d.team.as_deref().and_then(|n| by_name.get(n)).copied();
+            let inside = || {
+                let at = d.labels.iter().find(|l| l.primary).or(d.labels.first())?.span;
+                teams.iter().position(|t| t.span.start <= at.start && at.end <= t.span.end)
+            };
+            match named.or_else(inside).and_then(|i| findings.get_mut(i)) {
                 Some(list) => list.push(d),
                 None => file_findings.push(d),
             }

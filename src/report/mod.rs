@@ -4,7 +4,6 @@
 pub mod analysis;
 pub mod baseline;
 pub mod chart;
-pub mod escape;
 pub mod fingerprint;
 pub mod gitlab;
 pub mod html;

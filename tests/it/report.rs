@@ -26,7 +26,9 @@ fn example_reports() -> Vec<FileReport> {
     names.sort();
     names
         .iter()
-        .map(|n| Checker::new().check(&Source::new(format!("policies/{n}"), std::fs::read_to_string(dir.join(n)).unwrap())))
+        .map(|n| {
+            Checker::new().check(&Source::new(format!("policies/{n}"), std::fs::read_to_string(dir.join(n)).unwrap()))
+        })
         .collect()
 }
 
@@ -101,7 +103,8 @@ fn every_staffed_team_has_its_charts_with_text_alternatives() {
     let doc = parse(&html::page(&reports));
     let all = teams(&reports);
     let staffed: Vec<_> = all.iter().filter(|(_, _, f)| f.servers.is_some() && f.planned.is_some()).collect();
-    assert_eq!(staffed.len(), 19, "every team of the examples is staffed");
+    assert_eq!(staffed.len(), all.len(), "every team of the examples is staffed");
+    assert!(staffed.len() >= 19);
     assert_eq!(doc.select(&sel("article.team")).count(), all.len());
     for (id, name, f) in &staffed {
         let article = doc.select(&sel(&format!("article#{id}"))).next().unwrap();
@@ -167,7 +170,9 @@ fn markers_sit_at_today_s_agents_and_the_plans() {
             let today = chart.select(&sel("g.marker[data-marker=today] circle")).next();
             if let (Some(figure), Some(circle)) = (figure, today) {
                 let value = to_value(attr(circle, "cy"));
-                let tolerance = if kind == "speed-of-answer" { 0.3 } else { 0.005 };
+                // Coordinates are written to 0.1 of a unit: half of that in
+                // the chart's values, and a hair for the figure's rounding.
+                let tolerance = (to_value(0.0) - to_value(1.0)).abs() * 0.06 + 1e-6;
                 assert!((value - figure).abs() < tolerance, "{name} {kind}: today at {value}, analysis {figure}");
                 checked += 1;
             }
@@ -188,20 +193,26 @@ fn the_text_says_the_analysis_figures() {
         tr.select(&sel("td")).map(text).collect()
     };
     // The figures `analyze` prints for the telecommunications case.
-    assert_eq!(row("Consumer Care")[1..], ["unstable (80% in 20s) missed", "100% (85%) over", "0.0%", "42", "52 (102 honest) 10 short"]);
-    assert_eq!(row("Upgrades and Retention")[1..], ["88.8% (80% in 20s) met", "71.4% (85%)", "8.6%", "20", "20 (30 honest)"]);
+    assert_eq!(
+        row("Consumer Care")[1..],
+        ["unstable (80% in 20s) missed", "100% (85%) over", "0.0%", "42", "52 (102 honest) 10 short"]
+    );
+    assert_eq!(
+        row("Upgrades and Retention")[1..],
+        ["88.8% (80% in 20s) met", "71.4% (85%)", "8.6%", "20", "20 (30 honest)"]
+    );
     assert_eq!(row("Business Accounts")[1..], ["100% (90% in 4h) met", "33.3% (85%)", "155.0%", "9", "5"]);
     // Every team's row has its plan and headroom as the analysis computes them.
     for (id, name, f) in teams(&reports) {
         let cells = row(&name);
         let q = f.planned.as_ref().unwrap();
         let plan = q.plan().scheduled().unwrap().to_string();
-        assert!(cells[6].starts_with(&plan), "{name}: plan {plan} in {:?}", cells[6]);
+        assert!(cells[5].starts_with(&plan), "{name}: plan {plan} in {:?}", cells[5]);
         let headroom = format!("{:.1}%", f.headroom().unwrap().percent());
-        assert_eq!(cells[4], headroom, "{name}");
+        assert_eq!(cells[3], headroom, "{name}");
         // The key figures table has today's service level.
         let key = doc.select(&sel(&format!("article#{id} table.key"))).next().unwrap();
-        let sl_row = key.select(&sel("tr")).find(|tr| text(tr).starts_with("service level at")).unwrap();
+        let sl_row = key.select(&sel("tr")).find(|tr| text(*tr).starts_with("service level at")).unwrap();
         let today = text(sl_row.select(&sel("td")).next().unwrap());
         let expected = match q.service_level.unwrap() {
             x if x * 100.0 > 99.9 && x < 1.0 => ">99.9%".to_string(),
@@ -215,11 +226,8 @@ fn the_text_says_the_analysis_figures() {
     assert!(findings.contains("help: raise the ceiling to at least 6m"), "{findings}");
     assert!(care.select(&sel(".fixes li")).count() >= 1, "the staffing findings have fixes");
     let rules: Vec<String> = doc.select(&sel("#rules article h3")).map(text).collect();
-    let mut codes: Vec<String> = reports
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .map(|d| format!("{} {}", d.code, d.name))
-        .collect();
+    let mut codes: Vec<String> =
+        reports.iter().flat_map(|r| &r.diagnostics).map(|d| format!("{} {}", d.code, d.name)).collect();
     codes.sort();
     codes.dedup();
     let mut sorted = rules.clone();
@@ -358,15 +366,24 @@ team "Broken" { channel phone demand 100/h agents 10 shrinkage 130% }
     assert_eq!(doc.select(&sel("article#f1-t2 g.marker[data-marker=today]")).count(), 0);
     assert_eq!(doc.select(&sel("article#f1-t2 g.marker[data-marker=plan]")).count(), 2);
     assert!(article("f1-t3").contains("Not analysed: a front-end error"), "{}", article("f1-t3"));
-    assert!(article("f1-t3").contains("E004"));
+    assert!(article("f1-t3").contains("E004"), "the team's front-end error is among its findings");
 }
 
 #[test]
 fn a_file_that_cannot_be_read_is_listed_with_its_error() {
+    // A misspelt statement: the team is read but not analysed, its error
+    // listed with it.
     let report = Checker::new().check(&Source::new("broken.policy", "team \"A\" { chanel phone }"));
     let doc = parse(&html::page(&[report]));
     let section = text(doc.select(&sel("section#f1")).next().unwrap());
-    assert!(section.contains("could not be read"), "{section}");
-    assert!(section.contains("E001"), "{section}");
+    assert!(section.contains("Not analysed: a front-end error"), "{section}");
+    assert!(text(doc.select(&sel("article#f1-t1")).next().unwrap()).contains("E001"), "{section}");
+    // A file with no policy at all says so.
+    let report = Checker::new().check_bytes("binary.policy", b"team \"A\" {\xff\xfe}".to_vec());
+    assert!(report.policy.is_none());
+    let doc = parse(&html::page(&[report]));
+    let section = text(doc.select(&sel("section#f1")).next().unwrap());
+    assert!(section.contains("could not be read as a policy"), "{section}");
+    assert!(section.contains("not UTF-8"), "{section}");
     assert_eq!(doc.select(&sel("#rules article")).count(), 1);
 }
