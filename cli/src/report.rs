@@ -1,13 +1,16 @@
 //! `supportlint report PATH... -o report.html`: the planner's one-page HTML
 //! report, with the configuration found as `check` finds it.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use supportlint::engine::levels::Level;
+use supportlint::escape::visible;
 use supportlint::model::units::Date;
 use supportlint::report::html;
 use supportlint::report::human::Style;
+use supportlint::rules::front_end::UnknownRule;
 
 use super::config::Configs;
 use super::{exit, files};
@@ -35,7 +38,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let (overrides, _custom) = match super::check::overrides(&args.levels) {
+    let (overrides, flag_custom_rules) = match super::check::overrides(&args.levels) {
         Ok(found) => found,
         Err(problems) => {
             eprint!("{problems}");
@@ -60,6 +63,20 @@ pub fn run(args: Args) -> u8 {
             Ok(report) => reports.push(report),
             Err(message) => io_errors.push(message),
         }
+    }
+    // As `check` does: names taken to be custom rules that no checked
+    // policy defines are a warning.
+    let defined: BTreeSet<&str> =
+        reports.iter().filter_map(|r| r.policy.as_ref()).flat_map(|p| &p.rules).map(|r| r.name.as_str()).collect();
+    for warning in configs.undefined_custom_rules(&defined) {
+        eprint!("{warning}");
+    }
+    for name in flag_custom_rules.iter().filter(|n| !defined.contains(n.as_str())) {
+        let (code, rule) = (UnknownRule::META.code, UnknownRule::META.name);
+        eprintln!(
+            "warning[{code}/{rule}]: `--level {}` names no built-in rule, and no checked policy defines a rule of that name\n",
+            visible(name)
+        );
     }
     let page = html::page(&reports);
     let written = if args.output == Path::new("-") {

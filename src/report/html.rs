@@ -132,6 +132,7 @@ tr.file th { padding-top: 14px; font-weight: 600; border-bottom: 1px solid #1a1a
 .status.warning { color: #6b4a00; border-color: #8a6100; background: #fff6dc; }
 .status.info { color: #004f7a; border-color: #004f7a; background: #e8f3fa; }
 .status.clean { color: #00573d; border-color: #00573d; background: #e6f5ef; }
+.nb { white-space: nowrap; }
 .verdict { font-size: 0.85em; color: #404040; }
 .verdict.missed { color: #8f1a00; font-weight: 600; }
 .team { margin: 24px 0 8px; padding-top: 12px; border-top: 1px solid #bfbfbf; }
@@ -178,6 +179,8 @@ footer { margin-top: 32px; padding-bottom: 24px; color: #404040; font-size: 0.9e
   .charts { grid-template-columns: 1fr 1fr; gap: 6mm 8mm; }
   h2, h3, h4 { break-after: avoid; }
   tr, .findings > li { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  .summary td.num, .summary .status { white-space: normal; }
   .status, .findings > li { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
 "#;
@@ -425,7 +428,7 @@ fn summary_cells(t: &TeamView<'_>, out: &mut String) {
                 Some(false) => " <span class=\"verdict missed\">missed</span>",
                 None => "",
             };
-            format!("{achieved} ({} in {}){verdict}", sl.value.share, sl.value.within)
+            format!("{achieved} <span class=\"nb\">({} in {})</span>{verdict}", sl.value.share, sl.value.within)
         }
         (Some(sl), None) => format!("- ({} in {})", sl.value.share, sl.value.within),
         (None, _) => "<span class=\"note\">no target</span>".into(),
@@ -436,7 +439,7 @@ fn summary_cells(t: &TeamView<'_>, out: &mut String) {
         Some(o) => {
             let over = q.and_then(|q| q.occupancy_met()) == Some(false);
             let verdict = if over { " <span class=\"verdict missed\">over</span>" } else { "" };
-            format!("{} ({}){verdict}", share(o), f.occupancy_ceiling)
+            format!("{} <span class=\"nb\">({})</span>{verdict}", share(o), f.occupancy_ceiling)
         }
         None => "-".into(),
     };

@@ -8,4 +8,5 @@ mod formats;
 mod governance;
 mod hostile;
 mod policy_tests;
+mod report;
 mod run;
