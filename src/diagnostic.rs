@@ -265,6 +265,13 @@ impl Diagnostic {
         self
     }
 
+    /// The finding as a [`miette::Report`] with `source` attached, rendered
+    /// as the human format renders it (the policy's text made visible), so
+    /// that `?` takes it into a `miette::Result`.
+    pub fn to_report(&self, source: &crate::Source) -> miette::Report {
+        miette::Report::new(crate::report::human::WithSource::new(self.clone(), source.clone()))
+    }
+
     /// The figure called `name`, if the finding carries it.
     pub fn figure_value(&self, name: &str) -> Option<f64> {
         self.figures.iter().find(|f| f.name == name).map(|f| f.value)

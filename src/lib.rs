@@ -69,7 +69,7 @@ pub mod syntax;
 pub mod testing;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Suppression, SuppressionKind};
-pub use engine::{Checker, FileReport};
+pub use engine::{Checker, FileReport, ParsedPolicy};
 pub use format::format;
 pub use rules::{Context, Rule, RuleMeta};
 pub use source::Source;
