@@ -78,7 +78,7 @@ pub fn run(args: Args) -> u8 {
             visible(name)
         );
     }
-    let page = html::page(&reports);
+    let page = html::page_with(&reports, supportlint::Checker::new().catalog(), html::Options::default());
     let written = if args.output == Path::new("-") {
         std::io::stdout().lock().write_all(page.as_bytes()).map_err(|e| e.to_string())
     } else {

@@ -22,6 +22,7 @@ use crate::analysis::{Condition, Headroom, NoPlan, Queue, TargetKind};
 use crate::engine::FileReport;
 use crate::model::Team;
 use crate::model::units::Seconds;
+use crate::rules::Catalog;
 use crate::{Applicability, Diagnostic, Severity};
 
 /// How the report is drawn.
@@ -46,13 +47,15 @@ impl Default for Options {
     }
 }
 
-/// The report of `reports` as an HTML page, with the default [`Options`].
+/// The report of `reports` as an HTML page, with the built-in rules'
+/// documentation and the default [`Options`].
 pub fn page(reports: &[FileReport]) -> String {
-    page_with(reports, Options::default())
+    page_with(reports, &Catalog::default(), Options::default())
 }
 
-/// The report of `reports` as an HTML page.
-pub fn page_with(reports: &[FileReport], options: Options) -> String {
+/// The report of `reports` as an HTML page; the rules that fired are
+/// explained from `catalog` (the checker's, with the rules it registered).
+pub fn page_with(reports: &[FileReport], catalog: &Catalog, options: Options) -> String {
     let files: Vec<FileView<'_>> = reports.iter().enumerate().map(|(i, r)| FileView::new(i + 1, r)).collect();
     let staffed = files.iter().flat_map(|f| &f.teams).filter(|t| t.queue().is_some()).count().max(1);
     let points = (options.points_budget / staffed).clamp(MIN_POINTS, options.max_points.max(MIN_POINTS));
@@ -92,7 +95,7 @@ pub fn page_with(reports: &[FileReport], options: Options) -> String {
     for file in &files {
         file_section(file, points, &mut out);
     }
-    rules_section(reports, &mut out);
+    rules_section(reports, catalog, &mut out);
     out.push_str("</main>\n<footer>\n");
     out.push_str(FOOTER);
     out.push_str("</footer>\n</body>\n</html>\n");
@@ -1034,10 +1037,10 @@ fn anchor(code: &str) -> String {
     code.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect()
 }
 
-/// The rules that fired (unsuppressed), each explained once: built-in
-/// codes in catalogue order, then the policies' own rules by name.
-fn rules_section(reports: &[FileReport], out: &mut String) {
-    let order: BTreeMap<&str, usize> = crate::rules::metas().enumerate().map(|(i, m)| (m.code, i)).collect();
+/// The rules that fired (unsuppressed), each explained once: the
+/// catalogue's codes in its order, then the policies' own rules by name.
+fn rules_section(reports: &[FileReport], catalog: &Catalog, out: &mut String) {
+    let order: BTreeMap<&str, usize> = catalog.metas().enumerate().map(|(i, m)| (m.code, i)).collect();
     let mut fired: BTreeSet<(usize, &str)> = BTreeSet::new();
     for d in reports.iter().flat_map(|r| &r.diagnostics).filter(|d| !d.is_suppressed()) {
         fired.insert((order.get(d.code.as_ref()).copied().unwrap_or(usize::MAX), d.code.as_ref()));
@@ -1048,7 +1051,7 @@ fn rules_section(reports: &[FileReport], out: &mut String) {
     out.push_str("<section id=\"rules\" aria-labelledby=\"rules-h\">\n<h2 id=\"rules-h\">The rules that fired</h2>\n");
     for (_, code) in fired {
         let id = anchor(code);
-        match crate::rules::find(code) {
+        match catalog.find(code) {
             Some(meta) => {
                 let _ = writeln!(
                     out,

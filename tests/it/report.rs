@@ -342,7 +342,7 @@ fn many_teams_share_a_budget_of_points() {
     }
     let report = Checker::new().check(&Source::new("many.policy", policy));
     let options = Options { max_points: 64, points_budget: 50 * 20 };
-    let doc = parse(&html::page_with(&[report], options));
+    let doc = parse(&html::page_with(&[report], &supportlint::rules::Catalog::default(), options));
     let longest = doc.select(&sel("g.series path")).map(|p| p.value().attr("d").unwrap().matches('L').count()).max();
     // 20 points a curve, plus today's staffing and the plan.
     assert!(longest.unwrap() <= 20 + 2, "{longest:?}");

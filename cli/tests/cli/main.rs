@@ -10,3 +10,4 @@ mod hostile;
 mod policy_tests;
 mod report;
 mod run;
+mod service;
