@@ -587,9 +587,9 @@ mod tests {
     #[test]
     fn labels_are_moved_apart_in_order() {
         let ys = dodge(&[100.0, 100.0, 50.0], 20.0, 200.0);
-        assert_eq!(ys, vec![100.0, 114.0, 50.0]);
+        assert_eq!(ys, vec![100.0, 100.0 + LABEL_GAP, 50.0]);
         let ys = dodge(&[200.0, 199.0], 20.0, 200.0);
-        assert_eq!(ys, vec![200.0, 186.0]);
+        assert_eq!(ys, vec![200.0, 200.0 - LABEL_GAP]);
     }
 
     #[test]
