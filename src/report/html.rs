@@ -176,9 +176,9 @@ footer { margin-top: 32px; padding-bottom: 24px; color: #404040; font-size: 0.9e
   body { font-size: 9.5pt; }
   header, main, footer { max-width: none; padding: 0; }
   a { color: inherit; text-decoration: none; }
-  .file, .team, #rules { break-before: page; }
+  section.file, .team, #rules { break-before: page; }
   .team { border-top: none; }
-  .file > .team:first-of-type { break-before: auto; }
+  section.file > .team:first-of-type { break-before: auto; }
   .charts { grid-template-columns: 1fr 1fr; gap: 6mm 8mm; }
   h2, h3, h4 { break-after: avoid; }
   tr, .findings > li { break-inside: avoid; }
