@@ -13,5 +13,6 @@ mod hostile;
 mod language;
 mod plan;
 mod policies;
+mod public_api;
 mod recovery;
 mod rules;
