@@ -8,6 +8,7 @@
 
 pub mod authority;
 mod context;
+mod figures;
 mod fixes;
 pub mod front_end;
 pub mod kpi;
