@@ -4,6 +4,7 @@
 mod analysis;
 mod bounds;
 mod errors;
+mod figures;
 mod fixes;
 mod format;
 mod governance;
