@@ -8,6 +8,7 @@
 
 mod authority;
 mod context;
+mod figures;
 mod fixes;
 mod front_end;
 mod kpi;

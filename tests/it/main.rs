@@ -5,6 +5,7 @@ mod analysis;
 mod bounds;
 mod embedding;
 mod errors;
+mod figures;
 mod fixes;
 mod format;
 mod governance;
