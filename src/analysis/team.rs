@@ -120,7 +120,7 @@ impl Queue {
     }
 
     /// Each queue target and whether the staffing meets it, in
-    /// [`conditions::queue_targets`] order (the service level first).
+    /// the order of the team's statements (the service level first).
     pub fn targets(&self) -> &[TargetStatus] {
         self.targets.get(|| {
             self.model
