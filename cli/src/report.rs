@@ -5,12 +5,12 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use supportlint::engine::levels::Level;
+use supportlint::config::Level;
 use supportlint::escape::visible;
 use supportlint::model::units::Date;
 use supportlint::report::html;
 use supportlint::report::human::Style;
-use supportlint::rules::front_end::UnknownRule;
+use supportlint::rules::UnknownRule;
 
 use super::config::Configs;
 use super::{exit, files};
