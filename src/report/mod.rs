@@ -3,7 +3,7 @@
 
 pub mod analysis;
 pub mod baseline;
-pub mod chart;
+pub(crate) mod chart;
 pub mod fingerprint;
 pub mod gitlab;
 pub mod html;
