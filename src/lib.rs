@@ -59,6 +59,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod fix;
 pub mod format;
+pub mod ide;
 pub mod model;
 pub mod num;
 pub mod report;

@@ -9,6 +9,7 @@ mod config;
 mod explain;
 mod files;
 mod fmt;
+mod lsp;
 mod schema;
 mod test;
 
@@ -40,6 +41,8 @@ enum Command {
     Schema(schema::Args),
     /// Run policy files as tests: `# expect:` markers name the findings that must fire.
     Test(test::Args),
+    /// Run the language server on standard input and output, for editors.
+    Lsp(lsp::Args),
 }
 
 /// Exit codes, as documented in README.md.
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => explain::list(args),
         Command::Schema(args) => schema::run(args),
         Command::Test(args) => test::run(args),
+        Command::Lsp(args) => lsp::run(args),
     };
     ExitCode::from(code)
 }
