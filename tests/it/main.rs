@@ -8,6 +8,7 @@ mod format;
 mod governance;
 mod harness;
 mod hostile;
+mod ide;
 mod language;
 mod policies;
 mod recovery;
