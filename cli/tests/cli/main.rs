@@ -4,5 +4,6 @@
 mod ci;
 mod fmt;
 mod formats;
+mod lsp;
 mod policy_tests;
 mod run;
