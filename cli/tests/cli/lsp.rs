@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+pub(crate) const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 /// Long enough for a debug build on a busy machine; only a hang waits it out.
 const PATIENCE: Duration = Duration::from_secs(60);
 
@@ -201,7 +201,7 @@ fn keys(diagnostics: &Value) -> Vec<(u64, u64, String)> {
 }
 
 /// What `supportlint check --format json` finds in `path`, as the keys above.
-fn check_keys(path: &Path) -> Vec<(u64, u64, String)> {
+pub(crate) fn check_keys(path: &Path) -> Vec<(u64, u64, String)> {
     let out = Command::new(env!("CARGO_BIN_EXE_supportlint"))
         .args(["check", "--format", "json"])
         .arg(path)
@@ -225,7 +225,7 @@ fn check_keys(path: &Path) -> Vec<(u64, u64, String)> {
     keys
 }
 
-fn policies() -> Vec<PathBuf> {
+pub(crate) fn policies() -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(Path::new(ROOT).join("policies"))
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -5,5 +5,6 @@ mod ci;
 mod fmt;
 mod formats;
 mod lsp;
+mod nvim;
 mod policy_tests;
 mod run;
