@@ -3,14 +3,13 @@
 //! turned into a range of the editor's encoding.
 
 use std::collections::HashMap;
-use std::str::FromStr;
 
 use lsp_server::ErrorCode;
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionItemKind, CompletionOptions,
-    DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, DocumentSymbol, HoverProviderCapability, Location,
-    NumberOrString, OneOf, Position, PositionEncodingKind, Range, SaveOptions, ServerCapabilities, SymbolKind,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    DiagnosticSeverity, DiagnosticTag, DocumentSymbol, HoverProviderCapability, OneOf, Position, PositionEncodingKind,
+    Range, SaveOptions, ServerCapabilities, SymbolKind, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 use serde_json::{Value, json};
 
@@ -86,27 +85,32 @@ fn offsets(d: &Diagnostic, out: &mut Vec<usize>) {
     }
 }
 
+/// A position as JSON.
+fn position(p: Position) -> Value {
+    json!({ "line": p.line, "character": p.character })
+}
+
 /// One diagnostic, its positions taken from `positions` in [`offsets`]'
-/// order.
+/// order. Built as JSON directly: a file of 500 teams may publish
+/// thousands, and every copy of them costs time after a keystroke.
 fn diagnostic(
     d: &Diagnostic,
-    uri: Option<&Uri>,
+    uri: &str,
     teams: &HashMap<&str, Span>,
     positions: &mut impl Iterator<Item = Position>,
-) -> lsp_types::Diagnostic {
+) -> Value {
     let mut next_range = || {
         let start = positions.next().unwrap_or_default();
-        Range { start, end: positions.next().unwrap_or(start) }
+        let end = positions.next().unwrap_or(start);
+        json!({ "start": position(start), "end": position(end) })
     };
     let range = next_range();
     let main = primary_index(d);
     let mut related = Vec::new();
     for (_, label) in d.labels.iter().enumerate().filter(|(i, _)| Some(*i) != main) {
         let range = next_range();
-        if let Some(uri) = uri {
-            let message = if label.message.is_empty() { "involved here".to_string() } else { label.message.clone() };
-            related.push(DiagnosticRelatedInformation { location: Location { uri: uri.clone(), range }, message });
-        }
+        let message = if label.message.is_empty() { "involved here" } else { label.message.as_str() };
+        related.push(json!({ "location": { "uri": uri, "range": range }, "message": message }));
     }
     let primary = d.primary_span();
     // A finding inherited from `defaults` points at the same statement for
@@ -124,17 +128,20 @@ fn diagnostic(
     if d.omitted_labels > 0 {
         message.push_str(&format!("\n(and {} more statements take part)", d.omitted_labels));
     }
-    lsp_types::Diagnostic {
-        range,
-        severity: Some(severity(d.severity)),
-        code: Some(NumberOrString::String(d.code.to_string())),
-        code_description: None,
-        source: Some("supportlint".to_string()),
-        message,
-        related_information: (!related.is_empty()).then_some(related),
-        tags: (d.code == "X001").then(|| vec![DiagnosticTag::UNNECESSARY]),
-        data: Some(json!({ "name": d.name, "team": d.team })),
+    let mut out = serde_json::Map::new();
+    out.insert("range".into(), range);
+    out.insert("severity".into(), json!(severity(d.severity)));
+    out.insert("code".into(), Value::String(d.code.to_string()));
+    out.insert("source".into(), Value::String("supportlint".into()));
+    out.insert("message".into(), Value::String(message));
+    if !related.is_empty() {
+        out.insert("relatedInformation".into(), Value::Array(related));
     }
+    if d.code == "X001" {
+        out.insert("tags".into(), json!([DiagnosticTag::UNNECESSARY]));
+    }
+    out.insert("data".into(), json!({ "name": d.name }));
+    Value::Object(out)
 }
 
 fn team_spans(checked: &Checked) -> HashMap<&str, Span> {
@@ -142,7 +149,7 @@ fn team_spans(checked: &Checked) -> HashMap<&str, Span> {
 }
 
 /// The report's unsuppressed diagnostics, as `check` reports them.
-pub fn diagnostics(uri: &str, checked: &Checked) -> Vec<lsp_types::Diagnostic> {
+pub fn diagnostics(uri: &str, checked: &Checked) -> Vec<Value> {
     let report = &checked.report;
     let shown: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| !d.is_suppressed()).collect();
     let published = shown.get(..MAX_PUBLISHED).unwrap_or(&shown);
@@ -152,20 +159,19 @@ pub fn diagnostics(uri: &str, checked: &Checked) -> Vec<lsp_types::Diagnostic> {
     }
     let positions = checked.index.positions(report.source.text(), &all);
     let mut positions = positions.into_iter();
-    let uri = Uri::from_str(uri).ok();
     let teams = team_spans(checked);
-    let mut out: Vec<lsp_types::Diagnostic> =
-        published.iter().map(|d| diagnostic(d, uri.as_ref(), &teams, &mut positions)).collect();
+    let mut out: Vec<Value> = published.iter().map(|d| diagnostic(d, uri, &teams, &mut positions)).collect();
     if shown.len() > published.len() {
-        out.push(lsp_types::Diagnostic {
-            severity: Some(DiagnosticSeverity::INFORMATION),
-            source: Some("supportlint".to_string()),
-            message: format!(
+        let origin = position(Position::default());
+        out.push(json!({
+            "range": { "start": origin, "end": origin },
+            "severity": DiagnosticSeverity::INFORMATION,
+            "source": "supportlint",
+            "message": format!(
                 "{} more findings are not shown here; run `supportlint check` for all of them",
                 shown.len() - published.len()
             ),
-            ..lsp_types::Diagnostic::default()
-        });
+        }));
     }
     out
 }
@@ -235,13 +241,12 @@ pub fn symbols(checked: &Checked, symbols: Vec<ide::Symbol>) -> Value {
 
 /// The code actions, each a workspace edit of the document.
 pub fn code_actions(uri: &str, checked: &Checked, actions: Vec<ide::CodeAction>) -> Value {
-    let parsed = Uri::from_str(uri).ok();
     let teams = team_spans(checked);
     let text = checked.report.source.text();
     let out: Vec<Value> = actions
         .into_iter()
         .map(|action| {
-            let diagnostics: Vec<lsp_types::Diagnostic> = action
+            let diagnostics: Vec<Value> = action
                 .diagnostics
                 .iter()
                 .filter_map(|&i| checked.report.diagnostics.get(i))
@@ -249,7 +254,7 @@ pub fn code_actions(uri: &str, checked: &Checked, actions: Vec<ide::CodeAction>)
                     let mut all = Vec::new();
                     offsets(d, &mut all);
                     let mut positions = checked.index.positions(text, &all).into_iter();
-                    diagnostic(d, parsed.as_ref(), &teams, &mut positions)
+                    diagnostic(d, uri, &teams, &mut positions)
                 })
                 .collect();
             let edits: Vec<Value> = action
