@@ -4,8 +4,14 @@
 //! by adding a line here.
 
 use crate::analysis::team::{Planned, Queue, TeamFigures};
+use crate::engine::FileReport;
 use crate::model::vocab::EmotionalLoad;
 use crate::model::{Norms, Team};
+
+/// Every team of the report with its figures.
+pub(crate) fn teams(report: &FileReport) -> impl Iterator<Item = (&Team, &TeamFigures)> {
+    report.policy.iter().flat_map(|p| &p.teams).zip(&report.figures)
+}
 
 /// A share as a percentage with one decimal: `88.8%`, `>99.9%`.
 pub(crate) fn percent(x: f64) -> String {

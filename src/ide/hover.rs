@@ -6,7 +6,6 @@ use super::context::{Slot, place};
 use super::lex::{Tok, Token, lex};
 use super::outline::{ItemKind, outline};
 use super::{Hover, figures, words};
-use crate::analysis::team::TeamFigures;
 use crate::engine::FileReport;
 use crate::model::custom::{Fact, WordKind};
 use crate::model::norms::NORM_NAMES;
@@ -96,10 +95,9 @@ fn findings(report: &FileReport, offset: usize) -> Option<(String, Span)> {
     Some((out.trim_end().to_string(), span))
 }
 
-/// The team whose block holds `offset`, with its figures.
-fn team_at(report: &FileReport, offset: usize) -> Option<(&Team, &TeamFigures)> {
-    let policy = report.policy.as_ref()?;
-    policy.teams.iter().zip(&report.figures).find(|(t, _)| covers(t.span, offset))
+/// The team whose block holds `offset`.
+fn team_at(report: &FileReport, offset: usize) -> Option<&Team> {
+    report.policy.as_ref()?.teams.iter().find(|t| covers(t.span, offset))
 }
 
 fn norms(report: &FileReport) -> Norms {
@@ -112,7 +110,7 @@ fn meaning(report: &FileReport, tokens: &[Token], token: Token) -> Option<String
     let word = token.text(text);
     let at = place(text, tokens, token.span.start as usize);
     let slot = at.slot?;
-    let team = team_at(report, token.span.start as usize).map(|(t, _)| t);
+    let team = team_at(report, token.span.start as usize);
     let channel = team.and_then(|t| t.channel.as_ref()).map(|c| c.value);
     let norms = norms(report);
     let body = match slot {
@@ -326,7 +324,7 @@ fn staffing_statement(team: &Team, offset: usize, origin: Origin) -> Option<Span
 /// for a statement of `defaults`, a line for each team that inherits it.
 fn staffing(report: &FileReport, offset: usize) -> Option<(String, Span)> {
     let policy = report.policy.as_ref()?;
-    let teams = || policy.teams.iter().zip(&report.figures).filter(|(t, _)| !t.has_errors);
+    let teams = || figures::teams(report).filter(|(t, _)| !t.has_errors);
     if let Some((team, figures)) = teams().find(|(t, _)| covers(t.span, offset)) {
         let span = staffing_statement(team, offset, Origin::Team)?;
         return Some((figures::team(team, figures, &policy.norms), span));

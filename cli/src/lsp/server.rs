@@ -448,6 +448,7 @@ impl Server {
                 self.shutdown = true;
                 Ok(Value::Null)
             }
+            "initialize" => Err((ErrorCode::InvalidRequest, "the server is initialized already".into())),
             "textDocument/hover" => self.at_position(request.params, |_, _, checked, offset| {
                 Some(convert::hover(checked, ide::hover(&checked.report, offset)?))
             }),
