@@ -57,6 +57,7 @@
 pub mod analysis;
 pub mod diagnostic;
 pub mod engine;
+pub mod escape;
 pub mod fix;
 pub mod format;
 pub mod ide;

@@ -56,7 +56,7 @@ pub fn run(args: Args) -> u8 {
         eprintln!("some teams could not be read and are left out; `supportlint check` shows why");
     }
     for message in &io_errors {
-        eprintln!("error: {message}");
+        eprintln!("error: {}", analysis::escape(message));
     }
     if !io_errors.is_empty() {
         exit::ABNORMAL

@@ -9,8 +9,10 @@ mod config;
 mod explain;
 mod files;
 mod fmt;
+mod git;
 mod lsp;
 mod schema;
+mod suppressions;
 mod test;
 
 use std::process::ExitCode;
@@ -43,6 +45,8 @@ enum Command {
     Test(test::Args),
     /// Run the language server on standard input and output, for editors.
     Lsp(lsp::Args),
+    /// List every `allow` with its owner, end date and state: the audit trail of accepted findings.
+    Suppressions(suppressions::Args),
 }
 
 /// Exit codes, as documented in README.md.
@@ -76,6 +80,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Test(args) => test::run(args),
         Command::Lsp(args) => lsp::run(args),
+        Command::Suppressions(args) => suppressions::run(args),
     };
     ExitCode::from(code)
 }

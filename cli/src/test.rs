@@ -7,8 +7,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
 
-use supportlint::engine::levels::RuleLevels;
-use supportlint::report::escape::visible;
+use supportlint::escape::visible;
 use supportlint::report::human::Style;
 use supportlint::testing::{self, Coverage, Share};
 
@@ -33,8 +32,8 @@ pub struct Args {
     /// Use this configuration file instead of looking for `supportlint.yaml`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// List the custom rules of the tested files and the built-in rules
-    /// that no test made fire.
+    /// List the rules no test made fire: the custom rules of the tested
+    /// files, then the built-in rules.
     #[arg(long)]
     coverage: bool,
     /// Fail (exit 1) when the share of rules that fired where a marker
@@ -80,7 +79,7 @@ pub fn run(args: Args) -> u8 {
         eprintln!("error: no policy files found in {}: nothing was tested", given.join(", "));
         return exit::ABNORMAL;
     }
-    let mut configs = Configs::new(args.config.as_deref(), RuleLevels::default(), style, super::today());
+    let mut configs = Configs::new(args.config.as_deref(), Vec::new(), style, super::today());
     let jobs: Vec<_> = paths.iter().map(|p| (p.clone(), configs.for_file(p))).collect();
     if !configs.errors.is_empty() {
         for error in &configs.errors {
@@ -103,7 +102,7 @@ pub fn run(args: Args) -> u8 {
             }
         };
         for rule in supportlint::rules::builtin() {
-            if loaded.checker.levels().enabled(rule.meta().code) {
+            if loaded.checker.levels().enabled(rule.meta().code, rule.meta().category) {
                 enabled.insert(rule.meta().code);
             }
         }
@@ -160,8 +159,9 @@ fn share_line(label: &str, share: Share) -> String {
     format!("  {label}: {} of {} fired ({})\n", share.fired, share.total, share.percent())
 }
 
-/// The coverage summary; with `list`, also the custom rules and the
-/// built-in rules that never fired.
+/// The coverage summary; with `list`, also the rules that never fired:
+/// the custom rules of the tested files (with the file that defines each),
+/// then the built-in rules.
 fn coverage_text(coverage: &Coverage, enabled: &BTreeSet<&str>, list: bool) -> String {
     let mut out = String::from("\ncoverage (rules that fired where a marker expects them):\n");
     out.push_str(&share_line("all rules", coverage.share()));
@@ -170,24 +170,19 @@ fn coverage_text(coverage: &Coverage, enabled: &BTreeSet<&str>, list: bool) -> S
     if !list {
         return out;
     }
-    if !coverage.custom.is_empty() {
-        out.push_str("custom rules of the tested files:\n");
-        for rule in &coverage.custom {
-            out.push_str(&format!(
-                "  {}  {} ({})\n",
-                if rule.fired { "fired" } else { "never" },
-                visible(&rule.name),
-                visible(&rule.file)
-            ));
-        }
+    let custom: Vec<_> = coverage.custom.iter().filter(|c| !c.fired).collect();
+    let builtin: Vec<_> = coverage.builtin.iter().filter(|b| !b.2).collect();
+    if custom.is_empty() && builtin.is_empty() {
+        out.push_str("every rule fired\n");
+        return out;
     }
-    let never: Vec<_> = coverage.builtin.iter().filter(|b| !b.2).collect();
-    if !never.is_empty() {
-        out.push_str("built-in rules no test made fire:\n");
-        for (code, name, _) in never {
-            let off = if enabled.contains(code) { "" } else { " (off in the configuration)" };
-            out.push_str(&format!("  {code} {name}{off}\n"));
-        }
+    out.push_str("rules no test made fire:\n");
+    for rule in custom {
+        out.push_str(&format!("  {} (custom, {})\n", visible(&rule.name), visible(&rule.file)));
+    }
+    for (code, name, _) in builtin {
+        let off = if enabled.contains(code) { "" } else { " (off in the configuration)" };
+        out.push_str(&format!("  {code} {name}{off}\n"));
     }
     out
 }

@@ -98,6 +98,17 @@ impl ErlangC {
     }
 }
 
+/// The most servers a staffing search goes to: `floor(A) + 50⌈√A⌉ + 1000`.
+/// Beyond it Erlang B is below 1e-300 (the Poisson tail 50 standard
+/// deviations above the load, or `A^N / N!` for small loads), so in any
+/// model nobody waits and every reachable target is met: a search that
+/// passes it has a target no staffing meets.
+pub fn search_bound(load: f64) -> u64 {
+    // NaN and negative loads have no queue; the clamp keeps the sum in range.
+    let load = if load.is_nan() { 0.0 } else { load.clamp(0.0, 1e15) };
+    load.floor() as u64 + 50 * load.sqrt().ceil() as u64 + 1000
+}
+
 /// Whether an achieved service level meets a target, with the tolerance
 /// the rules use (1e-9).
 pub fn meets(achieved: f64, target: f64) -> bool {
@@ -108,24 +119,37 @@ pub fn meets(achieved: f64, target: f64) -> bool {
 /// `threshold_s` at `load` Erlangs and `handle_s` seconds: the smallest
 /// N > A, searched upward from `floor(A) + 1` with one recurrence step per
 /// candidate. `None` for a target of 100% or more, which no finite staffing
-/// meets.
+/// meets, and past [`search_bound`].
 pub fn required_servers(load: Rational, handle_s: f64, threshold_s: f64, target: f64) -> Option<u64> {
     if target >= 1.0 {
         return None;
     }
-    let first = u64::try_from(load.floor().max(0) + 1).ok()?;
-    let mut b = ErlangB::at(first, load.to_f64());
-    // The service level reaches 1 as servers grow; the bound only guards
-    // against a non-finite input.
-    for _ in 0..50_000_000u64 {
-        let n = b.servers();
-        let c = ErlangC::from_b(b, exact::headroom(n, load));
+    let mut found = None;
+    step_servers(load, |n, c| {
         if meets(c.service_level(threshold_s, handle_s), target) {
-            return Some(n);
+            found = Some(n);
+        }
+        found.is_none()
+    });
+    found
+}
+
+/// Walks the stable queues of `load` upward from `floor(A) + 1` servers,
+/// one Erlang B recurrence step each, calling `visit(servers, erlang_c)`
+/// until it returns `false` or [`search_bound`] is passed. The figures are
+/// bit for bit those of [`ErlangC::new`] at the same servers: both run the
+/// same recurrence from the same start.
+pub fn step_servers(load: Rational, mut visit: impl FnMut(u64, ErlangC) -> bool) {
+    let Ok(first) = u64::try_from(load.floor().max(0) + 1) else { return };
+    let bound = search_bound(load.to_f64());
+    let mut b = ErlangB::at(first, load.to_f64());
+    while b.servers() <= bound {
+        let n = b.servers();
+        if !visit(n, ErlangC::from_b(b, exact::headroom(n, load))) {
+            return;
         }
         b.step();
     }
-    None
 }
 
 /// At most `servers / load` of offered contacts can ever be answered, under

@@ -69,12 +69,69 @@ pub fn service_level(servers: u64, load: f64, handle_s: f64, patience_s: f64, th
     if servers == 0 {
         return 0.0;
     }
-    let s = shape(servers, load, handle_s, patience_s);
+    service_level_of(&shape(servers, load, handle_s, patience_s), patience_s, threshold_s)
+}
+
+/// Answered within T, abandoned contacts counted as missed.
+fn service_level_of(s: &Shape, patience_s: f64, threshold_s: f64) -> f64 {
     if s.waiting == 0.0 {
         return 1.0;
     }
     let late = ((s.x / s.y).ln() + ln_p(s.x + 1.0, s.y * (-threshold_s / patience_s).exp()) - s.ln_p_x).exp();
     (1.0 - s.waiting * (1.0 - s.answered_after_wait + late)).clamp(0.0, 1.0)
+}
+
+/// The share of contacts that wait at all, alone.
+pub fn waiting(servers: u64, load: f64, handle_s: f64, patience_s: f64) -> f64 {
+    if load <= 0.0 {
+        return 0.0;
+    }
+    if servers == 0 {
+        return 1.0;
+    }
+    shape(servers, load, handle_s, patience_s).waiting
+}
+
+/// The share of offered contacts that abandon, alone.
+pub fn abandonment(servers: u64, load: f64, handle_s: f64, patience_s: f64) -> f64 {
+    if load <= 0.0 {
+        return 0.0;
+    }
+    if servers == 0 {
+        return 1.0;
+    }
+    abandonment_of(&shape(servers, load, handle_s, patience_s))
+}
+
+/// Abandoned: those who wait and are not answered after waiting.
+fn abandonment_of(s: &Shape) -> f64 {
+    (s.waiting * (1.0 - s.answered_after_wait)).clamp(0.0, 1.0)
+}
+
+/// The mean wait of answered contacts alone, in seconds (contacts answered
+/// at once count with no wait); `None` when none is answered (no servers).
+pub fn speed_of_answer(servers: u64, load: f64, handle_s: f64, patience_s: f64) -> Option<f64> {
+    if load <= 0.0 {
+        return Some(0.0);
+    }
+    if servers == 0 {
+        return None;
+    }
+    speed_of_answer_of(&shape(servers, load, handle_s, patience_s), patience_s)
+}
+
+/// E[W; answered] = P(W>0) (x/y) / (θ P(x,y)) ∫_0^y P(x+1, z)/z dz
+///               = P(W>0) r patience ∫_0^y P(x+1, z)/(z P(x+1, y)) dz,
+/// with r = (x/y) P(x+1, y) / P(x, y) as above, over the share answered.
+fn speed_of_answer_of(s: &Shape, patience_s: f64) -> Option<f64> {
+    let answered = 1.0 - abandonment_of(s);
+    (answered > 0.0).then(|| {
+        if s.waiting == 0.0 {
+            return 0.0;
+        }
+        let integral = relative_log_integral(s.x + 1.0, s.y);
+        (s.waiting * s.answered_after_wait * patience_s * integral / answered).max(0.0)
+    })
 }
 
 /// Waiting, abandonment and service level, without the speed of answer
@@ -87,9 +144,12 @@ pub fn figures_without_speed(servers: u64, load: f64, handle_s: f64, patience_s:
         return ErlangA { waiting: 1.0, abandonment: 1.0, service_level: 0.0, speed_of_answer: None };
     }
     let s = shape(servers, load, handle_s, patience_s);
-    let abandonment = (s.waiting * (1.0 - s.answered_after_wait)).clamp(0.0, 1.0);
-    let service_level = service_level(servers, load, handle_s, patience_s, threshold_s);
-    ErlangA { waiting: s.waiting, abandonment, service_level, speed_of_answer: None }
+    ErlangA {
+        waiting: s.waiting,
+        abandonment: abandonment_of(&s),
+        service_level: service_level_of(&s, patience_s, threshold_s),
+        speed_of_answer: None,
+    }
 }
 
 impl ErlangA {
@@ -97,52 +157,41 @@ impl ErlangA {
     /// `handle_s`, mean patience `patience_s` and answer threshold
     /// `threshold_s`, all in seconds.
     pub fn new(servers: u64, load: f64, handle_s: f64, patience_s: f64, threshold_s: f64) -> ErlangA {
-        let mut figures = figures_without_speed(servers, load, handle_s, patience_s, threshold_s);
         if load <= 0.0 || servers == 0 {
-            return figures;
+            return figures_without_speed(servers, load, handle_s, patience_s, threshold_s);
         }
         let s = shape(servers, load, handle_s, patience_s);
-        // E[W; answered] = P(W>0) (x/y) / (θ P(x,y)) ∫_0^y P(x+1, z)/z dz
-        //               = P(W>0) r patience ∫_0^y P(x+1, z)/(z P(x+1, y)) dz,
-        // with r = (x/y) P(x+1, y) / P(x, y) as above.
-        let answered = 1.0 - figures.abandonment;
-        figures.speed_of_answer = (answered > 0.0).then(|| {
-            if s.waiting == 0.0 {
-                return 0.0;
-            }
-            let integral = relative_log_integral(s.x + 1.0, s.y);
-            (s.waiting * s.answered_after_wait * patience_s * integral / answered).max(0.0)
-        });
-        figures
+        ErlangA {
+            waiting: s.waiting,
+            abandonment: abandonment_of(&s),
+            service_level: service_level_of(&s, patience_s, threshold_s),
+            speed_of_answer: speed_of_answer_of(&s, patience_s),
+        }
     }
 }
 
-/// ∫_0^y P(a, z) / (z P(a, y)) dz = ∫_{-∞}^{ln y} g(w) dw with
-/// g(w) = P(a, e^w) / P(a, y), which is 1 at the top and falls to 0 below.
-/// Dividing by P(a, y) keeps the integrand near 1 however small P is (long
-/// patience puts y far below a). P(a, e^w) rises from 0 to 1 around w = ln a;
-/// above that point the integral is the length of the interval minus the
-/// integral of Q = 1 - P, so no piece integrates a plateau.
+/// ∫_0^y P(a, z) / (z P(a, y)) dz, the answered wait in units of patience
+/// (up to the factors in [`ErlangA::new`]).
+///
+/// Below the centre (y ≤ a) it is a series of positive terms, as cheap as
+/// P itself: `∫_0^y P(a, z)/z dz = Σ_k P(a+k, y)/(a+k)` (integrate P's
+/// series term by term), and `P(a+k, y)` is the tail from k of P's series
+/// `Σ_j t_j`, so the integral is `Σ_j t_j H_j` with
+/// `H_j = Σ_{k≤j} 1/(a+k)`; divided by `P = Σ_j t_j` only the ratios
+/// `t_j / t_0 = y^j / ((a+1)...(a+j))` are needed.
+///
+/// Above it (y > a, more load than servers), P(a, z) is near 1 from z = a
+/// to y: the integral is its value at a, plus `ln(y/a)`, less the integral
+/// of Q = 1 - P over `[ln a, ln y]`, which is negligible beyond a few
+/// widths `1/√a` above ln a, so the quadrature sees a short interval only.
 fn relative_log_integral(a: f64, y: f64) -> f64 {
+    if y <= a {
+        return relative_integral_below(a, y);
+    }
     let (top, centre) = (y.ln(), a.ln());
-    let ln_p_top = ln_p(a, y);
-    let g = |w: f64| (ln_p(a, w.exp()) - ln_p_top).exp();
+    let p_top = ln_p(a, y).exp();
+    let at_centre = super::gamma::p(a, a) * relative_integral_below(a, a);
     let width = 1.0 / a.sqrt();
-    let split = centre.min(top);
-    // Walk down until g is negligible (a few dozen steps at most).
-    let mut low = split - width;
-    for _ in 0..400 {
-        if g(low) < 1e-17 {
-            break;
-        }
-        low -= width * 2.0;
-    }
-    let lower = integrate(&g, low, split);
-    if top <= centre {
-        return lower;
-    }
-    // Here P(a, y) is at least about 1/2.
-    let p_top = ln_p_top.exp();
     let mut high = centre + width;
     for _ in 0..400 {
         if high >= top || super::gamma::q(a, high.exp()) < 1e-17 {
@@ -151,7 +200,27 @@ fn relative_log_integral(a: f64, y: f64) -> f64 {
         high += width * 2.0;
     }
     let tail = integrate(&|w: f64| super::gamma::q(a, w.exp()), centre, high.min(top));
-    lower + ((top - centre) - tail) / p_top
+    (at_centre + (top - centre) - tail) / p_top
+}
+
+/// `Σ_j r_j H_j / Σ_j r_j` with `r_j = y^j / ((a+1)...(a+j))` and
+/// `H_j = Σ_{k≤j} 1/(a+k)`, for y ≤ a: the terms fall at once, like those
+/// of P's series, so O(√a) of them reach 1e-17 of the sum.
+fn relative_integral_below(a: f64, y: f64) -> f64 {
+    let (mut r, mut h) = (1.0, 1.0 / a);
+    let (mut weighted, mut total) = (h, 1.0);
+    let mut j = 1.0;
+    while j < 1e10 {
+        r *= y / (a + j);
+        h += 1.0 / (a + j);
+        weighted += r * h;
+        total += r;
+        if r * h <= weighted * 1e-17 {
+            break;
+        }
+        j += 1.0;
+    }
+    weighted / total
 }
 
 /// Gauss-Kronrod (7, 15), globally adaptive, to 1e-12 relative.

@@ -2,23 +2,19 @@
 //! pure queueing functions, and the only file of `analysis` that reads a
 //! `Team`. It reads values only, never spans.
 
-use super::erlang::{self, ErlangC};
-use super::erlang_a::{self, ErlangA};
+use super::conditions::{self, Condition, NotComputed, QueueModel, QueueTarget, TargetKind};
+use super::plan::{self, Headroom, Minimum, NoPlan, Staffing, StaffingPlan};
 use super::{authority, exact};
 use crate::model::units::{Ratio, Seconds};
-use crate::model::vocab::{Channel, Metric, Promise};
+use crate::model::vocab::{Channel, EmotionalLoad, Metric, Promise};
 use crate::model::{Norms, Team};
 use crate::num::Rational;
 use std::sync::OnceLock;
 
-/// Above this offered load (Erlangs) a team is not analysed: no support
-/// operation is that large, and the work must stay bounded on hostile input.
-pub const MAX_LOAD: f64 = 1e6;
+pub use super::conditions::{MAX_ERLANG_A_SHAPE, MAX_LOAD};
 
-/// Above this, Erlang A's shape (servers or load times patience over handle
-/// time) is not analysed: it would take seconds, and means customers wait
-/// a thousand handle times before giving up.
-const MAX_ERLANG_A_SHAPE: f64 = 1e9;
+/// The demand growths, in percent, at which `analyze` quotes the plan.
+pub const DEMAND_GROWTHS: [u32; 2] = [10, 25];
 
 /// The planned handle time and where it comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,108 +27,200 @@ pub enum Planned {
     RaisedToLowerBound,
 }
 
-/// What a queue's lazily computed figures are computed from.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Inputs {
-    servers: Option<u64>,
-    handle_s: f64,
-    patience_s: Option<f64>,
-    /// Threshold and target share of the service level, if stated.
-    goal: Option<(f64, f64)>,
-    concurrency: u32,
-    shrinkage: Rational,
+/// A value computed on first use and kept; equal to any other, so the
+/// figures compare by what they were computed from.
+#[derive(Debug, Clone)]
+struct Cache<T>(OnceLock<T>);
+
+impl<T> Default for Cache<T> {
+    fn default() -> Self {
+        Cache(OnceLock::new())
+    }
 }
 
-/// The queueing figures at one handle time. The achieved figures are
-/// computed at once; speed of answer and the agents needed, which cost more
-/// and are wanted only by some findings and by `analyze`, are computed on
-/// first use and kept.
-#[derive(Debug, Clone)]
+impl<T> Cache<T> {
+    fn get(&self, init: impl FnOnce() -> T) -> &T {
+        self.0.get_or_init(init)
+    }
+}
+
+impl<T> PartialEq for Cache<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// A queue target and how the team's staffing fares against it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TargetStatus {
+    /// The target.
+    pub target: QueueTarget,
+    /// The modelled figure it is judged on (a share, or seconds for the
+    /// speed of answer); `None` when there is none to judge (an unstable
+    /// queue without `patience`, no contact answered), without staffing,
+    /// or when the figures are not computed.
+    pub figure: Option<f64>,
+    /// Whether the staffing meets it; `None` without staffing, or when the
+    /// figures are not computed.
+    pub met: Option<bool>,
+}
+
+/// The queueing figures at one handle time. The exact figures (load,
+/// stability, offered occupancy) are always computed; the Erlang figures
+/// unless [`Queue::not_computed`] says why not. The speed of answer, the
+/// targets' judgements and the staffing plan, which cost more and are
+/// wanted only by some findings and by `analyze`, are computed on first use
+/// and kept.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Queue {
     /// The handle time.
     pub handle_time: Seconds,
     /// Offered load in Erlangs, exact.
     pub load: Rational,
-    /// Whether the queue is stable (always, with patience).
+    /// Whether servers exceed the load, exactly (always, with patience).
+    /// Without staffing, `true`.
     pub stable: bool,
-    /// Share of contacts that wait.
-    pub waiting: f64,
-    /// Share answered within the service-level threshold, if one is stated.
+    /// Share of contacts that wait; `None` without staffing or when not
+    /// computed.
+    pub waiting: Option<f64>,
+    /// Share answered within the service-level threshold, if one is stated
+    /// (0 for an unstable queue).
     pub service_level: Option<f64>,
-    /// Share of servers' time busy with contacts.
+    /// Share of servers' time busy with contacts, as S004 judges it: the
+    /// offered load (at most all of it), or with `patience` the carried load,
+    /// over the servers.
     pub occupancy: Option<f64>,
+    /// Offered load over servers, exactly; `None` without servers.
+    pub offered_occupancy: Option<Rational>,
     /// Share of contacts that abandon (with `patience` only).
     pub abandonment: Option<f64>,
-    inputs: Inputs,
-    speed: OnceLock<Option<f64>>,
-    required: OnceLock<Option<u64>>,
-}
-
-impl PartialEq for Queue {
-    fn eq(&self, other: &Self) -> bool {
-        (
-            self.handle_time,
-            self.load,
-            self.stable,
-            self.waiting,
-            self.service_level,
-            self.occupancy,
-            self.abandonment,
-            self.inputs,
-        ) == (
-            other.handle_time,
-            other.load,
-            other.stable,
-            other.waiting,
-            other.service_level,
-            other.occupancy,
-            other.abandonment,
-            other.inputs,
-        )
-    }
+    /// Why the Erlang figures were not computed, when they were not.
+    pub not_computed: Option<NotComputed>,
+    /// The queue without its staffing, which every judgement reads.
+    pub model: QueueModel,
+    servers: Option<u64>,
+    speed: Cache<Option<f64>>,
+    minima: Vec<(Condition, Cache<Result<Staffing, NoPlan>>)>,
+    targets: Cache<Vec<TargetStatus>>,
+    plan: Cache<StaffingPlan>,
 }
 
 impl Queue {
-    /// Average speed of answer of answered contacts, in seconds; `None`
-    /// without agents or for an unstable queue.
+    /// The servers the figures are for (productive agents times
+    /// concurrency); `None` without `agents`.
+    pub fn servers(&self) -> Option<u64> {
+        self.servers
+    }
+
+    /// Mean wait of answered contacts in seconds (contacts answered at once
+    /// count with no wait); `None` without agents, for an unstable queue
+    /// without `patience`, or when not computed.
     pub fn speed_of_answer(&self) -> Option<f64> {
-        *self.speed.get_or_init(|| {
-            let servers = self.inputs.servers?;
-            let h = self.inputs.handle_s;
-            match self.inputs.patience_s {
-                Some(p) => {
-                    let threshold = self.inputs.goal.map_or(0.0, |(t, _)| t);
-                    ErlangA::new(servers, self.load.to_f64(), h, p, threshold).speed_of_answer
-                }
-                None => ErlangC::new(servers, self.load).map(|c| c.speed_of_answer(h)),
-            }
+        *self.speed.get(|| self.model.speed_of_answer(self.servers?).ok().flatten())
+    }
+
+    /// Each queue target and whether the staffing meets it, in
+    /// [`conditions::queue_targets`] order (the service level first).
+    pub fn targets(&self) -> &[TargetStatus] {
+        self.targets.get(|| {
+            self.model
+                .targets
+                .iter()
+                .map(|&target| match self.figure(target.kind) {
+                    Some(figure) => TargetStatus { target, figure, met: Some(target.met_by(figure)) },
+                    None => TargetStatus { target, figure: None, met: None },
+                })
+                .collect()
         })
     }
 
-    /// Fewest servers meeting the service level; `None` without one, or for
-    /// a target of 100%.
-    pub fn required_servers(&self) -> Option<u64> {
-        *self.required.get_or_init(|| {
-            let (threshold, target) = self.inputs.goal?;
-            if self.load.is_zero() {
-                return Some(0);
-            }
-            match self.inputs.patience_s {
-                Some(p) => erlang_a::required_servers(self.load.to_f64(), self.inputs.handle_s, p, threshold, target),
-                None => erlang::required_servers(self.load, self.inputs.handle_s, threshold, target),
-            }
+    /// The figure a target of `kind` is judged on at the team's staffing,
+    /// as [`QueueModel::figure`] computes it, from the figures already
+    /// computed; `None` without staffing or when not computed.
+    fn figure(&self, kind: TargetKind) -> Option<Option<f64>> {
+        let servers = self.servers?;
+        if self.not_computed.is_some() && self.stable {
+            return None;
+        }
+        if !self.stable {
+            // Unstable without patience: nothing to judge, decided exactly.
+            return Some(None);
+        }
+        Some(match kind {
+            // At the team's threshold: a team has one service level.
+            TargetKind::ServiceLevel { .. } => self.service_level,
+            TargetKind::SpeedOfAnswer { .. } if servers == 0 => None,
+            TargetKind::SpeedOfAnswer { .. } => self.speed_of_answer(),
+            TargetKind::Abandonment { .. } => self.abandonment,
         })
+    }
+
+    /// The status of the queue target of `team.targets[index]`, or of the
+    /// service level for `None`.
+    pub fn target(&self, index: Option<usize>) -> Option<&TargetStatus> {
+        self.targets().iter().find(|t| t.target.target == index)
+    }
+
+    /// Whether the staffing meets every queue target; `None` without
+    /// staffing or when not computed. True for a team without targets.
+    pub fn all_targets_met(&self) -> Option<bool> {
+        self.targets().iter().try_fold(true, |all, t| Some(all && t.met?))
+    }
+
+    /// Whether occupancy is at or below the team's ceiling (exactly on the
+    /// offered load without `patience`); `None` without staffing or when not
+    /// computed.
+    pub fn occupancy_met(&self) -> Option<bool> {
+        self.model.occupancy_met(self.servers?).ok()
+    }
+
+    /// The first condition of the plan the staffing does not meet (targets,
+    /// occupancy, stability); `Some(None)` when it meets all, `None` without
+    /// staffing or when not computed.
+    pub fn first_unmet(&self) -> Option<Option<Condition>> {
+        self.model.first_unmet(self.servers?).ok()
+    }
+
+    /// The staffing plan at this handle time.
+    pub fn plan(&self) -> &StaffingPlan {
+        self.plan.get(|| plan::plan(&self.model))
+    }
+
+    /// The fewest agents meeting `condition` alone, for a condition of
+    /// [`QueueModel::conditions`] (`None` for any other).
+    pub fn minimum(&self, condition: Condition) -> Option<Result<Staffing, NoPlan>> {
+        let (_, cache) = self.minima.iter().find(|(c, _)| *c == condition)?;
+        Some(*cache.get(|| plan::minimum(&self.model, condition)))
+    }
+
+    /// Each condition's own minimum, in [`QueueModel::conditions`] order.
+    pub fn minima(&self) -> Vec<Minimum> {
+        self.minima
+            .iter()
+            .filter_map(|(condition, _)| Some(Minimum { condition: *condition, staffing: self.minimum(*condition)? }))
+            .collect()
+    }
+
+    /// The fewest servers meeting the service level alone; `None` without
+    /// one, for a 100% target, or when not computed.
+    pub fn required_servers(&self) -> Option<u64> {
+        self.service_level_minimum().map(|s| s.servers)
     }
 
     /// Fewest productive agents meeting the service level: servers in whole
     /// agents of `concurrency` slots.
     pub fn required_productive(&self) -> Option<u64> {
-        self.required_servers().map(|s| s.div_ceil(u64::from(self.inputs.concurrency.max(1))))
+        self.service_level_minimum().map(|s| s.productive)
     }
 
     /// Fewest scheduled agents meeting the service level, shrinkage added back.
     pub fn required_scheduled(&self) -> Option<u64> {
-        self.required_productive().and_then(|p| exact::scheduled_for(p, self.inputs.shrinkage))
+        self.service_level_minimum().map(|s| s.scheduled)
+    }
+
+    fn service_level_minimum(&self) -> Option<Staffing> {
+        let sl = *self.model.targets.first().filter(|t| t.target.is_none())?;
+        self.minimum(Condition::Target(sl))?.ok()
     }
 }
 
@@ -157,14 +245,20 @@ pub struct TeamFigures {
     pub concurrency: u32,
     /// Productive agents times concurrency.
     pub servers: Option<u64>,
-    /// Figures at the planned handle time.
+    /// The occupancy ceiling in force: `max_occupancy`, or
+    /// `max_occupancy_high_load` for `emotional_load high`.
+    pub occupancy_ceiling: Ratio,
+    /// Figures at the planned handle time (with demand and a channel).
     pub planned: Option<Queue>,
     /// Figures at the honest handle time.
     pub honest: Option<Queue>,
-    /// Why the queue was not analysed, when it was not.
-    pub not_analysed: Option<String>,
+    /// Why some figures were not computed, when they were not (the planned
+    /// handle time's reason first).
+    pub not_computed: Option<NotComputed>,
     /// The first-contact-resolution ceiling the authority allows.
     pub max_first_contact_resolution: Ratio,
+    headroom: Cache<Option<Headroom>>,
+    at_demand: Cache<Vec<(u32, Result<Staffing, NoPlan>)>>,
 }
 
 /// The planned handle time (RULES.md): the lowest upper bound on
@@ -198,6 +292,29 @@ pub fn honest_handle_time(team: &Team, norms: &Norms) -> Option<(Seconds, Option
 }
 
 impl TeamFigures {
+    /// The figures of a team that is not analysed (a front-end error touches
+    /// it): nothing computed, at no cost.
+    pub fn unanalysed() -> TeamFigures {
+        TeamFigures {
+            channel: None,
+            arrival_per_hour: None,
+            planned_handle_time: None,
+            honest_handle_time: None,
+            scheduled: None,
+            shrinkage: Ratio(Rational::ZERO),
+            productive: None,
+            concurrency: 1,
+            servers: None,
+            occupancy_ceiling: Ratio(Rational::ONE),
+            planned: None,
+            honest: None,
+            not_computed: None,
+            max_first_contact_resolution: Ratio(Rational::ONE),
+            headroom: Cache::default(),
+            at_demand: Cache::default(),
+        }
+    }
+
     /// Computes the figures of `team` under `norms`.
     pub fn of(team: &Team, norms: &Norms) -> TeamFigures {
         let channel = team.channel.as_ref().map(|c| c.value);
@@ -209,6 +326,8 @@ impl TeamFigures {
         let planned_handle_time = planned_handle_time(team, norms);
         let honest_handle_time = honest_handle_time(team, norms);
         let arrival_per_hour = team.demand.as_ref().map(|d| d.value.0);
+        let high_load = team.emotional_load.as_ref().is_some_and(|l| l.value == EmotionalLoad::High);
+        let occupancy_ceiling = if high_load { norms.max_occupancy_high_load } else { norms.max_occupancy };
         let mut figures = TeamFigures {
             channel,
             arrival_per_hour,
@@ -219,10 +338,13 @@ impl TeamFigures {
             productive,
             concurrency,
             servers,
+            occupancy_ceiling,
             planned: None,
             honest: None,
-            not_analysed: None,
+            not_computed: None,
             max_first_contact_resolution: authority::max_first_contact_resolution(team),
+            headroom: Cache::default(),
+            at_demand: Cache::default(),
         };
         if let (Some(arrivals), Some((planned, _)), Some((honest, _))) =
             (arrival_per_hour, planned_handle_time, honest_handle_time)
@@ -230,76 +352,98 @@ impl TeamFigures {
             figures.planned = figures.queue(team, arrivals, planned);
             figures.honest =
                 if honest == planned { figures.planned.clone() } else { figures.queue(team, arrivals, honest) };
+            figures.not_computed = [&figures.planned, &figures.honest]
+                .into_iter()
+                .flatten()
+                .find_map(|q| q.not_computed)
+                .or(figures.not_computed);
         }
         figures
     }
 
-    fn queue(&mut self, team: &Team, arrivals: Rational, handle: Seconds) -> Option<Queue> {
-        let load = exact::offered_load(arrivals, handle.secs())?;
-        let load_f = load.to_f64();
-        if load_f.is_nan() || load_f > MAX_LOAD {
-            self.not_analysed = Some(format!(
-                "an offered load of {load_f:.0} Erlangs is beyond the {MAX_LOAD:.0} the analysis supports"
-            ));
-            return None;
-        }
-        let h = handle.secs().to_f64();
-        let sl =
-            team.service_level.as_ref().map(|s| (s.value.within.secs().to_f64(), s.value.share.fraction().to_f64()));
-        let threshold = sl.map_or(0.0, |(t, _)| t);
-        let patience = team.patience.as_ref().map(|p| p.value.secs().to_f64());
-        if let Some(p) = patience {
-            let shape = (load_f.max(self.servers.unwrap_or(0) as f64)) * p / h;
-            if shape > MAX_ERLANG_A_SHAPE {
-                self.not_analysed = Some("patience is too long against the handle time to analyse abandonment".into());
+    /// The demand growth the staffing absorbs at the planned handle time
+    /// before a condition of the plan fails (see [`plan::demand_headroom`]):
+    /// 0 when one fails today. `None` without demand or agents, with zero
+    /// demand, or when the figures are not computed.
+    pub fn headroom(&self) -> Option<Headroom> {
+        *self.headroom.get(|| {
+            let (q, servers) = (self.planned.as_ref()?, self.servers?);
+            if q.load.is_zero() {
                 return None;
             }
-        }
-        let inputs = Inputs {
-            servers: self.servers,
-            handle_s: h,
-            patience_s: patience,
-            goal: sl,
+            plan::demand_headroom(&q.model, servers).ok()
+        })
+    }
+
+    /// The plan at the planned handle time with demand grown by each of
+    /// [`DEMAND_GROWTHS`]; empty without demand.
+    pub fn plans_at_demand(&self) -> &[(u32, Result<Staffing, NoPlan>)] {
+        self.at_demand.get(|| {
+            let Some(q) = self.planned.as_ref() else { return Vec::new() };
+            DEMAND_GROWTHS.iter().map(|&g| (g, plan::plan_at_growth(&q.model, g))).collect()
+        })
+    }
+
+    fn queue(&mut self, team: &Team, arrivals: Rational, handle: Seconds) -> Option<Queue> {
+        let Some(load) = exact::offered_load(arrivals, handle.secs()) else {
+            self.not_computed = Some(NotComputed::Unrepresentable);
+            return None;
+        };
+        let model = QueueModel {
+            load,
+            handle_s: handle.secs().to_f64(),
+            patience_s: team.patience.as_ref().map(|p| p.value.secs().to_f64()),
+            targets: conditions::queue_targets(team),
+            occupancy_ceiling: self.occupancy_ceiling,
             concurrency: self.concurrency,
             shrinkage: self.shrinkage.fraction(),
         };
+        let servers = self.servers;
+        let minima = model.conditions().into_iter().map(|c| (c, Cache::default())).collect();
         let mut queue = Queue {
             handle_time: handle,
             load,
-            stable: true,
-            waiting: 0.0,
+            stable: servers.is_none_or(|n| model.stable(n)),
+            waiting: None,
             service_level: None,
             occupancy: None,
+            offered_occupancy: servers.and_then(|n| model.offered_occupancy(n)),
             abandonment: None,
-            inputs,
-            speed: OnceLock::new(),
-            required: OnceLock::new(),
+            not_computed: model.computable().err(),
+            servers,
+            model,
+            speed: Cache::default(),
+            minima,
+            targets: Cache::default(),
+            plan: Cache::default(),
         };
-        if let Some(servers) = self.servers {
-            match patience {
-                Some(p) => {
-                    let waiting = erlang_a::figures_without_speed(servers, load_f, h, p, threshold);
-                    queue.waiting = waiting.waiting;
-                    queue.abandonment = Some(waiting.abandonment);
-                    queue.service_level = sl.map(|_| waiting.service_level);
-                    queue.occupancy =
-                        (servers > 0).then(|| (load_f * (1.0 - waiting.abandonment) / servers as f64).min(1.0));
+        let Some(servers) = servers else { return Some(queue) };
+        let sl = team.service_level.as_ref().map(|s| s.value.within);
+        let m = &queue.model;
+        match m.patience_s {
+            Some(_) => {
+                let within = sl.unwrap_or(Seconds(Rational::ZERO));
+                if let Ok(Some((a, occupancy))) = m.erlang_a_figures(servers, within) {
+                    queue.waiting = Some(a.waiting);
+                    queue.abandonment = Some(a.abandonment);
+                    queue.service_level = sl.map(|_| a.service_level);
+                    queue.occupancy = occupancy;
                 }
-                None => match ErlangC::new(servers, load) {
-                    Some(c) => {
-                        queue.waiting = c.waiting;
-                        queue.service_level = sl.map(|_| c.service_level(threshold, h));
-                        queue.occupancy = Some(load_f / servers as f64);
-                    }
-                    None => {
-                        // Unstable: everyone waits, the wait grows without bound,
-                        // and every server is always busy.
-                        queue.stable = false;
-                        queue.waiting = 1.0;
-                        queue.service_level = sl.map(|_| 0.0);
-                        queue.occupancy = (servers > 0).then_some(1.0);
-                    }
-                },
+            }
+            None => {
+                // The exact occupancy stands whatever the load.
+                queue.occupancy = m.occupancy(servers).ok().flatten();
+                if !queue.stable {
+                    // Everyone waits, the wait grows without bound, and no
+                    // contact is answered in time.
+                    queue.waiting = Some(1.0);
+                    queue.service_level = sl.map(|_| 0.0);
+                } else if queue.not_computed.is_none()
+                    && let Some(c) = super::erlang::ErlangC::new(servers, load)
+                {
+                    queue.waiting = Some(c.waiting);
+                    queue.service_level = sl.map(|t| c.service_level(t.secs().to_f64(), m.handle_s));
+                }
             }
         }
         Some(queue)

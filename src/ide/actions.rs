@@ -59,8 +59,7 @@ fn append_to_file(text: &str, statement: &str) -> Edit {
 /// The `allow` that silences `d` where it was found: in its team, or at
 /// top level for a finding about the whole file.
 fn allow(report: &FileReport, d: &Diagnostic) -> Option<(String, Edit)> {
-    let category = crate::engine::levels::category_of(&d.code);
-    if matches!(category, Category::Syntax | Category::Suppression) || d.code.starts_with('E') {
+    if matches!(d.category, Category::Syntax | Category::Suppression) || d.code.starts_with('E') {
         return None;
     }
     let text = report.source.text();

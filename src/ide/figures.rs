@@ -4,6 +4,7 @@
 //! by adding a line here.
 
 use crate::analysis::team::{Planned, Queue, TeamFigures};
+use crate::analysis::{Condition, Headroom, StaffingPlan, TargetKind};
 use crate::engine::FileReport;
 use crate::model::vocab::EmotionalLoad;
 use crate::model::{Norms, Team};
@@ -52,6 +53,41 @@ fn service_level(team: &Team, queue: &Queue) -> Option<String> {
     })
 }
 
+/// What a condition of the staffing plan asks, in words.
+fn condition(c: Condition) -> String {
+    match c {
+        Condition::Target(t) => match t.kind {
+            TargetKind::ServiceLevel { share, within } => format!("the service level of {share} within {within}"),
+            TargetKind::SpeedOfAnswer { ceiling } => format!("a speed of answer of at most {ceiling}"),
+            TargetKind::Abandonment { ceiling } => format!("an abandonment of at most {ceiling}"),
+        },
+        Condition::Occupancy => "the occupancy ceiling".to_string(),
+        Condition::Stability => "a stable queue".to_string(),
+    }
+}
+
+/// "58 scheduled agents (42 productive), for the service level of 80%
+/// within 20s", or why there is none.
+fn plan(plan: &StaffingPlan) -> String {
+    match plan.plan {
+        Ok(s) => {
+            let by = plan.binding.map_or(String::new(), |c| format!(", decided by {}", condition(c)));
+            format!("{} scheduled agents ({} productive){by}", s.scheduled, s.productive)
+        }
+        Err(why) => format!("none: {why}"),
+    }
+}
+
+/// "12.3% more contacts before the occupancy ceiling fails".
+fn headroom_text(h: Headroom) -> String {
+    match h.limit {
+        Some(c) if h.tenths == 0 => format!("none: {} fails today", condition(c)),
+        Some(c) => format!("{:.1}% more contacts before {} fails", h.percent(), condition(c)),
+        None if h.tenths > 10_000 => "more than 1000% more contacts".to_string(),
+        None => format!("at least {:.1}% more contacts", h.percent()),
+    }
+}
+
 /// The figures of one team, as a Markdown list under a heading line.
 pub(crate) fn team(team: &Team, figures: &TeamFigures, norms: &Norms) -> String {
     let mut out = format!("**staffing of team \"{}\"**\n\n", team.name);
@@ -73,10 +109,6 @@ pub(crate) fn team(team: &Team, figures: &TeamFigures, norms: &Norms) -> String 
         (Planned::RaisedToLowerBound, _) => "raised to the handle-time floor of a target".to_string(),
     };
     line(format!("planned handle time: {planned} ({why})"));
-    if let Some(reason) = &figures.not_analysed {
-        line(format!("not analysed: {reason}"));
-        return out;
-    }
     let planned_queue = figures.planned.as_ref();
     if let Some(q) = planned_queue {
         line(format!("offered load: {:.2} Erlangs ({arrivals:.0} contacts an hour × {planned})", q.load.to_f64()));
@@ -116,9 +148,25 @@ pub(crate) fn team(team: &Team, figures: &TeamFigures, norms: &Norms) -> String 
             line(format!("abandonment: {} of contacts", percent(abandonment)));
         }
     }
-    let needed = |q: Option<&Queue>| q.and_then(Queue::required_scheduled);
-    if let Some(n) = needed(planned_queue) {
-        line(format!("scheduled agents the service level needs: {n} at {planned}"));
+    if let Some(reason) = &figures.not_computed {
+        line(format!("not computed: {reason}"));
+    }
+    if let Some(q) = planned_queue {
+        line(format!("staffing plan at {planned}: {}", plan(q.plan())));
+    }
+    if let Some(headroom) = figures.headroom() {
+        line(format!("demand headroom: {}", headroom_text(headroom)));
+    }
+    let grown: Vec<String> = figures
+        .plans_at_demand()
+        .iter()
+        .map(|(growth, p)| match p {
+            Ok(s) => format!("+{growth}%: {} scheduled", s.scheduled),
+            Err(why) => format!("+{growth}%: none ({why})"),
+        })
+        .collect();
+    if !grown.is_empty() {
+        line(format!("plan with more demand: {}", grown.join(", ")));
     }
     if let (Some((honest, raised_by)), Some(q)) = (figures.honest_handle_time, figures.honest.as_ref())
         && honest != planned
@@ -130,9 +178,7 @@ pub(crate) fn team(team: &Team, figures: &TeamFigures, norms: &Norms) -> String 
         {
             parts.push(format!("service level {sl}"));
         }
-        if let Some(n) = needed(Some(q)) {
-            parts.push(format!("{n} scheduled agents needed"));
-        }
+        parts.push(format!("staffing plan {}", plan(q.plan())));
         line(format!("at the honest handle time of {honest}{by}: {}", parts.join("; ")));
     }
     line(format!("first-contact resolution the authority allows: at most {}", figures.max_first_contact_resolution));

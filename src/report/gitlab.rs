@@ -18,11 +18,10 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::escape::visible;
 use super::fingerprint::{fingerprints, fnv1a, normalize_path};
 use crate::engine::FileReport;
-use crate::engine::levels::category_of;
-use crate::rules::Category;
+use crate::escape::visible;
+use crate::rules::{Category, metas};
 use crate::{Diagnostic, Severity};
 
 /// One entry of the report.
@@ -60,8 +59,11 @@ pub struct Lines {
 /// The GitLab severity of a finding: `critical` for front-end errors,
 /// `major` for other errors, `minor` for warnings, `info` for info.
 pub fn severity(d: &Diagnostic) -> &'static str {
+    // Not `category_of`: a lookup that misses (a custom rule) computes a
+    // suggestion, which would cost every finding of a custom rule.
+    let front_end = || metas().any(|m| m.code == d.code && m.category == Category::Syntax);
     match d.severity {
-        Severity::Error if category_of(&d.code) == Category::Syntax => "critical",
+        Severity::Error if front_end() => "critical",
         Severity::Error => "major",
         Severity::Warning => "minor",
         Severity::Info => "info",

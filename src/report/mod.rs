@@ -3,7 +3,6 @@
 
 pub mod analysis;
 pub mod baseline;
-pub mod escape;
 pub mod fingerprint;
 pub mod gitlab;
 pub mod human;
@@ -12,4 +11,5 @@ pub mod junit;
 pub mod markdown;
 pub mod rules;
 pub mod sarif;
+pub mod suppressions;
 pub mod text;

@@ -54,6 +54,18 @@ fn hover_on_staffing_shows_the_teams_figures() {
     assert!(text.contains("occupancy: 71.4%"), "{text}");
     assert!(text.contains("at the honest handle time of 6m, the floor of `thorough`"), "{text}");
     assert!(text.contains("staffing of team \"Kundenservice Zürich 🇨🇭\""), "{text}");
+    // The staffing plan at both handle times (the honest one agrees with
+    // S003's help), the headroom and the plans with more demand.
+    assert!(
+        text.contains("staffing plan at 3m: 14 scheduled agents (14 productive), decided by the service level"),
+        "{text}"
+    );
+    assert!(text.contains("staffing plan 25 scheduled agents"), "{text}");
+    assert!(
+        text.contains("demand headroom: 8.6% more contacts before the service level of 80% within 20s fails"),
+        "{text}"
+    );
+    assert!(text.contains("plan with more demand: +10%: 15 scheduled, +25%: 16 scheduled"), "{text}");
 }
 
 #[test]

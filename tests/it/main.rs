@@ -4,12 +4,14 @@
 mod analysis;
 mod bounds;
 mod errors;
+mod fixes;
 mod format;
 mod governance;
 mod harness;
 mod hostile;
 mod ide;
 mod language;
+mod plan;
 mod policies;
 mod recovery;
 mod rules;

@@ -18,7 +18,6 @@ use lsp_types::{Position, Range};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use supportlint::engine::levels::RuleLevels;
 use supportlint::model::units::Date;
 use supportlint::report::human::Style;
 use supportlint::{FileReport, Span, ide};
@@ -72,7 +71,7 @@ pub struct Server {
 
 fn configs(today: Date) -> Configs {
     let style = Style { color: false, unicode: true, width: 100 };
-    Configs::new(None, RuleLevels::default(), style, today)
+    Configs::new(None, Vec::new(), style, today)
 }
 
 /// The path of a `file:` URI: `file:///a/b%20c` is `/a/b c`.

@@ -290,7 +290,7 @@ fn an_editor_session_from_initialize_to_exit() {
     // Symbols for the teams and `defaults`.
     let symbols = server.request("textDocument/documentSymbol", json!({ "textDocument": doc(&uri) }));
     let names: Vec<&str> = symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["defaults", "Consumer Care", "Business Accounts", "Upgrades and Retention"]);
+    assert_eq!(names, ["defaults", "Consumer Care", "Business Accounts", "Upgrades and Retention", "Broadband Faults"]);
 
     // Code actions: an `allow` for the K001 on the target in `defaults`.
     let actions = server.request(

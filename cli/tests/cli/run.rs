@@ -101,6 +101,10 @@ fn analyze_prints_json_in_the_documented_shape() {
         "required_scheduled_agents",
         "honest_required_scheduled_agents",
         "max_first_contact_resolution",
+        "plan_scheduled_agents",
+        "honest_plan_scheduled_agents",
+        "demand_headroom_percent",
+        "plan_scheduled_agents_at_demand",
     ] {
         assert!(team.get(field).is_some(), "missing {field}");
     }
@@ -108,6 +112,13 @@ fn analyze_prints_json_in_the_documented_shape() {
     assert_eq!(team["stable"], false);
     assert!(team["speed_of_answer_s"].is_null());
     assert!(team["abandonment"].is_null());
+    // The plan at both handle times, no headroom, the plan at more demand.
+    assert_eq!(
+        (team["plan_scheduled_agents"].as_u64(), team["honest_plan_scheduled_agents"].as_u64()),
+        (Some(52), Some(102))
+    );
+    assert_eq!(team["demand_headroom_percent"], 0.0);
+    assert_eq!(team["plan_scheduled_agents_at_demand"]["10"], 56);
 }
 
 #[test]
