@@ -1,6 +1,6 @@
 //! What the language server does after an edit to a policy of 500 teams:
 //! check it again, then answer hover, completion and the outline on it.
-//! The server waits 15 ms after the last edit, then checks; the check is
+//! The server waits 5 ms after the last edit, then checks; the check is
 //! the part that grows with the file.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 

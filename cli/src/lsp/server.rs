@@ -29,7 +29,7 @@ use crate::config::{self, Configs, Loaded};
 /// How long after the last edit a document is checked again, when no
 /// other message is waiting: edits that arrive together (a paste, a burst
 /// of keystrokes while a check runs) cost one check.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+pub const DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// A document the editor has open.
 struct Document {
