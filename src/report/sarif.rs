@@ -313,14 +313,25 @@ fn result(d: &Diagnostic, source: &Source, rule_index: usize, fingerprint: Strin
 
 /// The SARIF log for `reports`, as pretty JSON.
 pub fn log(reports: &[FileReport]) -> String {
+    // Built-in rules, then the rules registered from Rust (with their docs),
+    // then the policies' own rules as they fire.
     let mut rules: Vec<Descriptor> = metas().map(descriptor).collect();
+    let mut index_of: std::collections::HashMap<String, usize> =
+        rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+    for meta in reports.iter().flat_map(|r| &r.registered) {
+        if !index_of.contains_key(meta.code) {
+            index_of.insert(meta.code.to_string(), rules.len());
+            rules.push(descriptor(meta));
+        }
+    }
     let mut results = Vec::new();
     for report in reports {
         let prints = fingerprints(&report.diagnostics, &report.source);
         for (d, fingerprint) in report.diagnostics.iter().zip(prints) {
-            let index = match rules.iter().position(|r| r.id == d.code) {
-                Some(index) => index,
+            let index = match index_of.get(d.code.as_ref()) {
+                Some(index) => *index,
                 None => {
+                    index_of.insert(d.code.to_string(), rules.len());
                     rules.push(custom_descriptor(d));
                     rules.len() - 1
                 }

@@ -3,6 +3,7 @@
 
 mod analysis;
 mod bounds;
+mod embedding;
 mod errors;
 mod fixes;
 mod format;

@@ -11,3 +11,4 @@ mod lsp;
 mod nvim;
 mod policy_tests;
 mod run;
+mod service;
