@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use supportlint::engine::config::{Config, parse};
+use supportlint::config::{Config, parse};
 use supportlint::report::human::{Style, render};
 use supportlint::{Checker, Source};
 

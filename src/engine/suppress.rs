@@ -16,7 +16,7 @@ use crate::fix::remove_statement;
 use crate::model::policy::{Allow, AllowScope, Policy, Team};
 use crate::model::units::Date;
 use crate::model::vocab::closest;
-use crate::rules::front_end::{AllowNotPermitted, ExpiredAllow, UnknownRule, UnusedAllow};
+use crate::rules::{AllowNotPermitted, ExpiredAllow, UnknownRule, UnusedAllow};
 use crate::rules::{Catalog, Category, RuleMeta};
 use crate::{Diagnostic, Fix, Source, Span, Suppression, SuppressionKind};
 

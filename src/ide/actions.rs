@@ -4,8 +4,8 @@
 
 use super::CodeAction;
 use super::hover::covers;
+use crate::FileReport;
 use crate::diagnostic::{Applicability, Edit};
-use crate::engine::FileReport;
 use crate::rules::Category;
 use crate::{Diagnostic, Span};
 

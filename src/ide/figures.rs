@@ -3,9 +3,9 @@
 //! analysis grows a figure (the staffing plan, demand headroom), it is shown
 //! by adding a line here.
 
+use crate::FileReport;
 use crate::analysis::team::{Planned, Queue, TeamFigures};
 use crate::analysis::{Condition, Headroom, StaffingPlan, TargetKind};
-use crate::engine::FileReport;
 use crate::model::vocab::EmotionalLoad;
 use crate::model::{Norms, Team};
 

@@ -6,7 +6,7 @@ use super::context::{Slot, place};
 use super::lex::{Tok, Token, lex};
 use super::outline::{ItemKind, outline};
 use super::{Hover, figures, words};
-use crate::engine::FileReport;
+use crate::FileReport;
 use crate::model::custom::{Fact, WordKind};
 use crate::model::norms::NORM_NAMES;
 use crate::model::vocab::{Action, Cadence, Channel, EmotionalLoad, Metric, Module, Promise, Scripts, Trait};

@@ -32,9 +32,9 @@ mod words;
 
 pub use actions::PLACEHOLDER_REASON;
 
+use crate::FileReport;
 use crate::Span;
 use crate::diagnostic::Edit;
-use crate::engine::FileReport;
 
 /// Text to show for a place, and the span it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! The editor features (`supportlint::ide`), from text with a cursor `|`.
 
 use proptest::prelude::*;
-use supportlint::diagnostic::Edit;
+use supportlint::Edit;
 use supportlint::ide::{self, CompletionKind, SymbolKind};
 use supportlint::{Checker, FileReport, Source, Span};
 
