@@ -62,6 +62,7 @@ impl std::fmt::Debug for Checker {
 
 /// Everything found in one source.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct FileReport {
     /// The source that was checked.
     pub source: Source,

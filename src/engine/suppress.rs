@@ -37,6 +37,7 @@ pub struct SuppressionPolicy {
 /// One `allow` statement and what became of it: the audit trail of
 /// `supportlint suppressions`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AllowStatus {
     /// The rule as written.
     pub rule: String,
