@@ -10,7 +10,7 @@ use crate::FileReport;
 use crate::model::custom::{Fact, WordKind};
 use crate::model::norms::NORM_NAMES;
 use crate::model::vocab::{Action, Cadence, Channel, EmotionalLoad, Metric, Module, Promise, Scripts, Trait};
-use crate::rules::{self, Category};
+use crate::rules::Category;
 
 fn item(label: impl Into<String>, kind: CompletionKind, detail: impl Into<String>) -> Completion {
     Completion { label: label.into(), kind, detail: detail.into() }
@@ -66,7 +66,7 @@ pub(crate) fn complete(report: &FileReport, offset: usize) -> Completions {
         }
         Some(Slot::RuleRef) => {
             let mut items: Vec<Completion> = Vec::new();
-            for meta in rules::metas().filter(|m| m.category != Category::Syntax) {
+            for meta in report.rules().filter(|m| m.category != Category::Syntax) {
                 items.push(item(meta.name, CompletionKind::Rule, format!("{}: {}", meta.code, meta.summary())));
                 items.push(item(meta.code, CompletionKind::Rule, meta.name));
             }

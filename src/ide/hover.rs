@@ -84,7 +84,7 @@ fn findings(report: &FileReport, offset: usize) -> Option<(String, Span)> {
             continue;
         }
         documented.push(&d.code);
-        match rules::find(&d.code) {
+        match report.rule(&d.code) {
             Some(meta) => out.push_str(&format!("{}\n\n", meta.documentation())),
             None => out.push_str("A rule of this file: its `rule` block says when it fires.\n\n"),
         }
@@ -250,7 +250,7 @@ fn rule_reference(report: &FileReport, tokens: &[Token], word: &str) -> Option<S
         let line = report.source.line_col(rule.span.start as usize).line;
         return Some(format!("`{word}`: a rule of this file, defined on line {line}"));
     }
-    let meta = rules::find(word)?;
+    let meta = report.rule(word)?;
     let note = if meta.category == Category::Syntax { "; front-end errors cannot be allowed" } else { "" };
     Some(format!(
         "**{} `{}`** ({}, {} by default{note})\n\n{}",

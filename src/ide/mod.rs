@@ -38,6 +38,7 @@ use crate::diagnostic::Edit;
 
 /// Text to show for a place, and the span it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Hover {
     /// What the hover is about (a word, a finding's label, a statement).
     pub span: Span,
@@ -61,6 +62,7 @@ pub enum CompletionKind {
 
 /// One word that fits.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Completion {
     /// The word, as inserted.
     pub label: String,
@@ -72,6 +74,7 @@ pub struct Completion {
 
 /// The words that fit at a place, and the text they replace.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Completions {
     /// The part of a word already typed before the cursor (empty when none).
     pub replace: Span,
@@ -95,6 +98,7 @@ pub enum SymbolKind {
 
 /// An entry of the document outline.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Symbol {
     /// The team's or rule's name, or `defaults`, `norms`.
     pub name: String,
@@ -108,6 +112,7 @@ pub struct Symbol {
 
 /// A change the editor can offer at a place.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CodeAction {
     /// What it does, as the CLI titles the fix.
     pub title: String,
