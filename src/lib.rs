@@ -197,6 +197,7 @@ mod engine;
 pub mod escape;
 pub mod fix;
 mod format;
+pub mod ide;
 pub mod model;
 pub mod num;
 pub mod report;

@@ -112,6 +112,12 @@ impl Configs {
         }
     }
 
+    /// The configuration for a text that is no file (an editor's unsaved
+    /// buffer): `--config` if given, else the defaults.
+    pub fn without_file(&self) -> Arc<Loaded> {
+        self.explicit.clone().unwrap_or_else(|| self.default.clone())
+    }
+
     /// The nearest `supportlint.yaml` in `dir` or above it.
     fn find(&mut self, dir: &Path) -> Option<PathBuf> {
         if let Some(found) = self.by_dir.get(dir) {

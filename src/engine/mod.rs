@@ -110,6 +110,17 @@ impl FileReport {
         self.is_valid() && !self.has_at_least(threshold)
     }
 
+    /// Every rule the checker that made the report knew: the built-ins,
+    /// then the rules registered from Rust.
+    pub fn rules(&self) -> impl Iterator<Item = &'static RuleMeta> + '_ {
+        rules::metas().chain(self.registered.iter().copied())
+    }
+
+    /// The rule whose code or name is `reference`, among [`FileReport::rules`].
+    pub fn rule(&self, reference: &str) -> Option<&'static RuleMeta> {
+        self.rules().find(|m| m.code == reference || m.name == reference)
+    }
+
     /// The staffing figures of the team called `team`.
     pub fn figures_of(&self, team: &str) -> Option<&TeamFigures> {
         let index = self.policy.as_ref()?.teams.iter().position(|t| t.name == team)?;

@@ -11,6 +11,7 @@ mod format;
 mod governance;
 mod harness;
 mod hostile;
+mod ide;
 mod language;
 mod plan;
 mod policies;
