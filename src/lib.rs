@@ -54,6 +54,10 @@
 //! [`model`] (meaning), [`rules`] (findings), [`engine`] (running them) and
 //! [`report`] (rendering). ARCHITECTURE.md in the repository is the map.
 
+// pest without its `std` feature (and so without a stack probe on every
+// rule call: `syntax::scan` bounds nesting before pest runs) names `alloc`.
+extern crate alloc;
+
 pub mod analysis;
 pub mod diagnostic;
 pub mod engine;

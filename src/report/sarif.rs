@@ -3,28 +3,14 @@
 //! carry `partialFingerprints` that survive edits that move lines;
 //! suppressed findings are results with a `suppressions` entry.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::fingerprint::{fingerprints, normalize_path};
 use crate::engine::FileReport;
 use crate::rules::{RuleMeta, metas};
 use crate::{Diagnostic, Severity, Source, Span, SuppressionKind};
-
-#[derive(Serialize)]
-struct Log {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: Vec<Run>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run {
-    tool: Tool,
-    column_kind: &'static str,
-    results: Vec<SarifResult>,
-}
 
 #[derive(Serialize)]
 struct Tool {
@@ -301,31 +287,63 @@ fn result(d: &Diagnostic, source: &Source, rule_index: usize, fingerprint: Strin
     }
 }
 
-/// The SARIF log for `reports`, as pretty JSON.
+/// The SARIF log for `reports`, as [`Writer`] writes it.
 pub fn log(reports: &[FileReport]) -> String {
-    let mut rules: Vec<Descriptor> = metas().map(descriptor).collect();
-    let mut results = Vec::new();
-    for report in reports {
+    let mut out = Vec::new();
+    let written = Writer::start(&mut out).and_then(|mut w| {
+        reports.iter().try_for_each(|r| w.file(&mut out, r))?;
+        w.finish(&mut out)
+    });
+    match written {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Writes the SARIF log a file at a time, so that a run over many files
+/// holds one file's results at once, never the whole log.
+///
+/// The one run's `results` come first, one per line, then its `tool`
+/// (whose rule descriptors include the custom rules that fired) and
+/// `columnKind`.
+pub struct Writer {
+    rules: Vec<Descriptor>,
+    first: bool,
+}
+
+impl Writer {
+    /// Writes the start of the log, up to the first result.
+    pub fn start<W: Write + ?Sized>(out: &mut W) -> io::Result<Writer> {
+        out.write_all(
+            b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"results\": [",
+        )?;
+        Ok(Writer { rules: metas().map(descriptor).collect(), first: true })
+    }
+
+    /// Writes the results of one more file.
+    pub fn file<W: Write + ?Sized>(&mut self, out: &mut W, report: &FileReport) -> io::Result<()> {
         let prints = fingerprints(&report.diagnostics, &report.source);
         for (d, fingerprint) in report.diagnostics.iter().zip(prints) {
-            let index = match rules.iter().position(|r| r.id == d.code) {
+            let index = match self.rules.iter().position(|r| r.id == d.code) {
                 Some(index) => index,
                 None => {
-                    rules.push(custom_descriptor(d));
-                    rules.len() - 1
+                    self.rules.push(custom_descriptor(d));
+                    self.rules.len() - 1
                 }
             };
-            results.push(result(d, &report.source, index, fingerprint));
+            out.write_all(if self.first { b"\n        " } else { b",\n        " })?;
+            self.first = false;
+            serde_json::to_writer(&mut *out, &result(d, &report.source, index, fingerprint))?;
         }
+        Ok(())
     }
-    let log = Log {
-        schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        version: "2.1.0",
-        runs: vec![Run {
-            tool: Tool { driver: Driver { name: "supportlint", version: env!("CARGO_PKG_VERSION"), rules } },
-            column_kind: "unicodeCodePoints",
-            results,
-        }],
-    };
-    serde_json::to_string_pretty(&log).unwrap_or_default()
+
+    /// Writes the end of the log: the tool with its rule descriptors.
+    pub fn finish<W: Write + ?Sized>(self, out: &mut W) -> io::Result<()> {
+        out.write_all(if self.first { b"],\n      \"tool\": " } else { b"\n      ],\n      \"tool\": " })?;
+        let tool =
+            Tool { driver: Driver { name: "supportlint", version: env!("CARGO_PKG_VERSION"), rules: self.rules } };
+        serde_json::to_writer(&mut *out, &tool)?;
+        out.write_all(b",\n      \"columnKind\": \"unicodeCodePoints\"\n    }\n  ]\n}\n")
+    }
 }
