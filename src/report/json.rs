@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -249,6 +250,12 @@ pub fn document(reports: &[FileReport], stale: Vec<BaselineEntry>) -> JsonReport
     }
 }
 
+/// Findings serialized by one task.
+pub(crate) const PIECE: usize = 128;
+/// Findings serialized before they are written: what one file's output
+/// holds in memory at most.
+pub(crate) const WINDOW: usize = 4096;
+
 /// Writes the document of [`document`] a file at a time, so that a run over
 /// many files holds one file's findings at once, never the whole output.
 ///
@@ -271,13 +278,28 @@ impl Writer {
         Ok(Writer { summary: Summary::default(), first: true })
     }
 
-    /// Writes the findings of one more file.
+    /// Writes the findings of one more file. They are serialized in
+    /// parallel, a window at a time, and written in order.
     pub fn file<W: Write + ?Sized>(&mut self, out: &mut W, report: &FileReport) -> io::Result<()> {
         self.summary.add(report);
-        for finding in findings(report) {
-            out.write_all(if self.first { b"\n    " } else { b",\n    " })?;
-            self.first = false;
-            serde_json::to_writer(&mut *out, &finding)?;
+        let prints = fingerprints(&report.diagnostics, &report.source);
+        let lines = |(ds, fps): (&[Diagnostic], &[String])| -> io::Result<Vec<u8>> {
+            let mut buf = Vec::with_capacity(ds.len() * 1024);
+            for (d, fp) in ds.iter().zip(fps) {
+                buf.extend_from_slice(b",\n    ");
+                serde_json::to_writer(&mut buf, &finding(d, &report.source, fp.clone()))?;
+            }
+            Ok(buf)
+        };
+        for (ds, fps) in report.diagnostics.chunks(WINDOW).zip(prints.chunks(WINDOW)) {
+            let pieces: Vec<io::Result<Vec<u8>>> = ds.par_chunks(PIECE).zip(fps.par_chunks(PIECE)).map(lines).collect();
+            for piece in pieces {
+                let piece = piece?;
+                // The first finding of the document has no comma before it.
+                let piece = if self.first { piece.get(1..).unwrap_or_default() } else { piece.as_slice() };
+                self.first &= piece.is_empty();
+                out.write_all(piece)?;
+            }
         }
         Ok(())
     }

@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::fingerprint::{fingerprints, normalize_path};
@@ -320,20 +321,41 @@ impl Writer {
         Ok(Writer { rules: metas().map(descriptor).collect(), first: true })
     }
 
-    /// Writes the results of one more file.
+    /// Writes the results of one more file. They are serialized in
+    /// parallel, a window at a time, and written in order.
     pub fn file<W: Write + ?Sized>(&mut self, out: &mut W, report: &FileReport) -> io::Result<()> {
         let prints = fingerprints(&report.diagnostics, &report.source);
-        for (d, fingerprint) in report.diagnostics.iter().zip(prints) {
-            let index = match self.rules.iter().position(|r| r.id == d.code) {
+        let mut indices = Vec::with_capacity(report.diagnostics.len());
+        for d in &report.diagnostics {
+            indices.push(match self.rules.iter().position(|r| r.id == d.code) {
                 Some(index) => index,
                 None => {
                     self.rules.push(custom_descriptor(d));
                     self.rules.len() - 1
                 }
-            };
-            out.write_all(if self.first { b"\n        " } else { b",\n        " })?;
-            self.first = false;
-            serde_json::to_writer(&mut *out, &result(d, &report.source, index, fingerprint))?;
+            });
+        }
+        let lines = |((ds, fps), indices): ((&[Diagnostic], &[String]), &[usize])| -> io::Result<Vec<u8>> {
+            let mut buf = Vec::with_capacity(ds.len() * 1024);
+            for ((d, fp), &index) in ds.iter().zip(fps).zip(indices) {
+                buf.extend_from_slice(b",\n        ");
+                serde_json::to_writer(&mut buf, &result(d, &report.source, index, fp.clone()))?;
+            }
+            Ok(buf)
+        };
+        let (window, piece) = (super::json::WINDOW, super::json::PIECE);
+        for ((ds, fps), indices) in
+            report.diagnostics.chunks(window).zip(prints.chunks(window)).zip(indices.chunks(window))
+        {
+            let pieces: Vec<io::Result<Vec<u8>>> =
+                ds.par_chunks(piece).zip(fps.par_chunks(piece)).zip(indices.par_chunks(piece)).map(lines).collect();
+            for piece in pieces {
+                let piece = piece?;
+                // The first result of the log has no comma before it.
+                let piece = if self.first { piece.get(1..).unwrap_or_default() } else { piece.as_slice() };
+                self.first &= piece.is_empty();
+                out.write_all(piece)?;
+            }
         }
         Ok(())
     }
