@@ -68,6 +68,57 @@ impl fmt::Display for Severity {
     }
 }
 
+/// The family a rule belongs to; configuration can set a level for a whole
+/// category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// E001-E008: the file could not be read as a policy.
+    Syntax,
+    /// Targets and scorecards.
+    Kpi,
+    /// Queueing figures against staffing.
+    Staffing,
+    /// What agents may decide alone.
+    Authority,
+    /// What leadership levels ask for.
+    Leadership,
+    /// Scripts, training and hiring practice.
+    Practice,
+    /// `allow` statements.
+    Suppression,
+    /// A rule written in a policy file.
+    Custom,
+}
+
+impl Category {
+    /// Every category.
+    pub const ALL: [Category; 8] = [
+        Category::Syntax,
+        Category::Kpi,
+        Category::Staffing,
+        Category::Authority,
+        Category::Leadership,
+        Category::Practice,
+        Category::Suppression,
+        Category::Custom,
+    ];
+
+    /// The lowercase name used in configuration and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Syntax => "syntax",
+            Category::Kpi => "kpi",
+            Category::Staffing => "staffing",
+            Category::Authority => "authority",
+            Category::Leadership => "leadership",
+            Category::Practice => "practice",
+            Category::Suppression => "suppression",
+            Category::Custom => "custom",
+        }
+    }
+}
+
 /// The front-end diagnostics: always errors, never suppressible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
@@ -153,6 +204,8 @@ pub struct Diagnostic {
     pub code: Cow<'static, str>,
     /// Kebab-case name: `syntax-error`, `handle-time-below-promise`.
     pub name: Cow<'static, str>,
+    /// The family of its rule: levels set for a category apply to it.
+    pub category: Category,
     /// How serious it is.
     pub severity: Severity,
     /// One lowercase sentence with the figures that explain it.
@@ -258,6 +311,7 @@ impl Diagnostic {
         Diagnostic {
             code: code.into(),
             name: name.into(),
+            category: Category::Custom,
             severity,
             message: message.into(),
             labels: Vec::new(),
@@ -282,7 +336,13 @@ impl Diagnostic {
 
     /// A front-end error.
     pub fn error(code: ErrorCode, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(code.code(), code.name(), Severity::Error, message)
+        Diagnostic::new(code.code(), code.name(), Severity::Error, message).in_category(Category::Syntax)
+    }
+
+    /// Sets the rule's category.
+    pub fn in_category(mut self, category: Category) -> Diagnostic {
+        self.category = category;
+        self
     }
 
     /// Adds the primary label (the place most likely to change). Any earlier

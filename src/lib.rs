@@ -61,6 +61,7 @@ extern crate alloc;
 pub mod analysis;
 pub mod diagnostic;
 pub mod engine;
+pub mod escape;
 pub mod fix;
 pub mod format;
 pub mod model;

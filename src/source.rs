@@ -1,16 +1,21 @@
 //! One policy (or configuration) text with its name and a line index.
 //!
 //! The line index makes line/column lookups a binary search instead of a scan,
-//! which keeps rendering thousands of diagnostics on a large file fast. The
+//! and a count of characters every [`CHUNK`] bytes bounds the scan for a
+//! column, so a lookup costs the same on a 8 MiB line as on a short one: that
+//! keeps rendering thousands of diagnostics on a large file linear. The
 //! [`miette::SourceCode`] implementation returns only the lines around a label
 //! and reports how many lines it returned, so miette never merges two labels
 //! that are far apart into one snippet that prints everything in between.
+//!
+//! A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files), as in editors.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 use crate::Span;
+use crate::escape::{Shown, visible};
 
 /// A source text, its display name, and the byte offset of every line start.
 #[derive(Debug, Clone)]
@@ -18,6 +23,103 @@ pub struct Source {
     name: Arc<str>,
     text: Arc<str>,
     line_starts: Arc<[u32]>,
+    /// `marks[k]`: characters that start before byte `k * CHUNK`.
+    marks: Arc<[u32]>,
+    /// The text as a terminal may show it (see [`Source::terminal`]), built
+    /// on first use and shared by the clones.
+    shown: Arc<OnceLock<Option<Box<Terminal>>>>,
+}
+
+impl PartialEq for Source {
+    /// Two sources are equal when their names and texts are.
+    fn eq(&self, other: &Source) -> bool {
+        self.name == other.name && self.text == other.text
+    }
+}
+
+impl Eq for Source {}
+
+/// Bytes between two character counts of [`Source`]'s index: the most a
+/// column lookup scans.
+const CHUNK: usize = 1024;
+
+/// Whether `byte` starts a character (is not a UTF-8 continuation byte).
+fn starts_char(byte: u8) -> bool {
+    byte & 0xc0 != 0x80
+}
+
+/// A source as the human format prints it: hidden characters escaped (see
+/// [`Shown`]), in a [`Source`] of its own whose title positions are those of
+/// the original text.
+#[derive(Debug)]
+pub struct Terminal {
+    shown: Source,
+    map: Shown,
+    /// The original, for positions (without this cache: no cycle).
+    original: Source,
+}
+
+impl Terminal {
+    /// The offset in the shown text of `offset` in the original.
+    pub fn to_shown(&self, offset: usize) -> usize {
+        self.map.to_shown(offset)
+    }
+
+    /// The shown text.
+    pub fn text(&self) -> &str {
+        self.shown.text()
+    }
+}
+
+impl SourceCode for Terminal {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self.shown.read_span(span, context_lines_before, context_lines_after)?;
+        if context_lines_before != 0 || context_lines_after != 0 {
+            return Ok(contents);
+        }
+        // The title of a snippet: the position in the file, not in the
+        // escaped text, whose escapes are longer than what they stand for.
+        let original = self.map.to_original(self.original.text(), span.offset());
+        let column = self.original.line_col(original).column as usize - 1;
+        Ok(Box::new(Titled { inner: contents, column }))
+    }
+}
+
+/// Span contents with the column of the original text.
+struct Titled<'a> {
+    inner: Box<dyn SpanContents<'a> + 'a>,
+    column: usize,
+}
+
+impl<'a> SpanContents<'a> for Titled<'a> {
+    fn data(&self) -> &'a [u8] {
+        self.inner.data()
+    }
+
+    fn span(&self) -> &SourceSpan {
+        self.inner.span()
+    }
+
+    fn name(&self) -> Option<&str> {
+        self.inner.name()
+    }
+
+    fn line(&self) -> usize {
+        self.inner.line()
+    }
+
+    fn column(&self) -> usize {
+        self.column
+    }
+
+    fn line_count(&self) -> usize {
+        self.inner.line_count()
+    }
 }
 
 /// A 1-based line and column; the column counts Unicode scalar values.
@@ -44,14 +146,71 @@ impl Source {
     /// A source named `name` (usually its path) holding `text`.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
         let text: String = text.into();
+        let bytes = text.as_bytes();
+        let offset = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
         let mut line_starts = vec![0u32];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-        );
-        Source { name: Arc::from(name.into()), text: Arc::from(text), line_starts: Arc::from(line_starts) }
+        let mut marks = Vec::with_capacity(bytes.len() / CHUNK + 1);
+        let mut chars = 0u32;
+        for (i, &b) in bytes.iter().enumerate() {
+            if i % CHUNK == 0 {
+                marks.push(chars);
+            }
+            chars = chars.saturating_add(u32::from(starts_char(b)));
+            let line_end = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if line_end {
+                line_starts.push(offset(i + 1));
+            }
+        }
+        Source {
+            name: Arc::from(name.into()),
+            text: Arc::from(text),
+            line_starts: Arc::from(line_starts),
+            marks: Arc::from(marks),
+            shown: Arc::default(),
+        }
+    }
+
+    /// Characters that start before byte `offset`, counted from the nearest
+    /// mark: at most [`CHUNK`] bytes are scanned.
+    fn chars_before(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let chunk = offset / CHUNK;
+        let counted = self.marks.get(chunk).map_or(0, |&m| m as usize);
+        let bytes = self.text.as_bytes().get(chunk * CHUNK..offset).unwrap_or_default();
+        counted + bytes.iter().filter(|&&b| starts_char(b)).count()
+    }
+
+    /// The byte offset of character number `index` (0-based), or the end of
+    /// the text.
+    fn offset_of_char(&self, index: usize) -> usize {
+        // The last chunk that starts at or before that character.
+        let chunk = self.marks.partition_point(|&m| m as usize <= index).saturating_sub(1);
+        let mut count = self.marks.get(chunk).map_or(0, |&m| m as usize);
+        let from = chunk * CHUNK;
+        for (i, &b) in self.text.as_bytes().iter().enumerate().skip(from) {
+            if starts_char(b) {
+                if count == index {
+                    return i;
+                }
+                count += 1;
+            }
+        }
+        self.text.len()
+    }
+
+    /// The text as the human format prints it: hidden characters escaped
+    /// and lone carriage returns made newlines, built once per source; `None`
+    /// when the text can be printed as it is (almost always).
+    pub fn terminal(&self) -> Option<&Terminal> {
+        self.shown
+            .get_or_init(|| {
+                Shown::of(&self.text).map(|mut map| {
+                    let shown = Source::new(self.name.to_string(), std::mem::take(&mut map.text));
+                    let original = Source { shown: Arc::default(), ..self.clone() };
+                    Box::new(Terminal { shown, map, original })
+                })
+            })
+            .as_deref()
     }
 
     /// A source from raw bytes; fails with the position of the first byte
@@ -113,11 +272,7 @@ impl Source {
         let offset = offset.min(self.text.len());
         let index = self.line_index(offset);
         let start = self.line_start(index);
-        let before = self.text.get(start..offset).unwrap_or_default();
-        let mut column = before.chars().count();
-        if index == 0 && before.starts_with(BOM) {
-            column -= 1;
-        }
+        let column = self.columns_between(index, start, offset);
         LineCol {
             line: u32::try_from(index + 1).unwrap_or(u32::MAX),
             column: u32::try_from(column + 1).unwrap_or(u32::MAX),
@@ -137,11 +292,22 @@ impl Source {
         Span::new(last, end)
     }
 
+    /// Columns from `from` (on line `index`) to `offset`: characters, less
+    /// a leading byte-order mark.
+    fn columns_between(&self, index: usize, from: usize, offset: usize) -> usize {
+        let bom = index == 0 && from == 0 && self.text.starts_with(BOM) && offset > 0;
+        let chars = match self.text.as_bytes().get(from..offset) {
+            // Most columns are near their line's start: count them directly.
+            Some(bytes) if bytes.len() <= CHUNK => bytes.iter().filter(|&&b| starts_char(b)).count(),
+            _ => self.chars_before(offset).saturating_sub(self.chars_before(from)),
+        };
+        chars.saturating_sub(usize::from(bom))
+    }
+
     /// The byte offset of a 1-based line and column (in characters).
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
         let start = self.line_start(line.saturating_sub(1));
-        let text = self.text.get(start..).unwrap_or_default();
-        start + text.char_indices().nth(column.saturating_sub(1)).map_or(text.len(), |(i, _)| i)
+        self.offset_of_char(self.chars_before(start) + column.saturating_sub(1))
     }
 
     /// The text of the 1-based line `line` without its line end.
@@ -211,12 +377,11 @@ impl SourceCode for Source {
         } else {
             (self.line_start(first), self.line_end(last).max(end), first, last)
         };
-        let before = self.text.get(self.line_start(first)..from).unwrap_or_default();
         // A leading byte-order mark is not a column (as in `line_col`).
-        let column = before.chars().count() - usize::from(first == 0 && before.starts_with(BOM));
+        let column = self.columns_between(first, self.line_start(first), from);
         let data = self.text.get(from..to).ok_or(MietteError::OutOfBounds)?;
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_string(),
+            visible(&self.name).into_owned(),
             data.as_bytes(),
             (from, to - from).into(),
             first,
@@ -238,6 +403,55 @@ mod tests {
         let d = src.text().find('d').unwrap();
         assert_eq!(src.line_col(d), LineCol { line: 2, column: 4 });
         assert_eq!(src.line_text(2), "cé d");
+    }
+
+    #[test]
+    fn positions_match_a_scan_across_chunks_and_line_ends() {
+        // Several chunks of mixed-width characters and all three line ends.
+        let piece = "ab\u{e9}\u{2603}\r\n\u{1f600}x\ry\n";
+        let text = format!("\u{feff}{}{}", piece.repeat(200), "z".repeat(3 * CHUNK));
+        let src = Source::new("t", text.clone());
+        // What a scan from the start gives, one character at a time.
+        let (mut line, mut column) = (1, 1);
+        for (offset, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            let at = src.line_col(offset);
+            assert_eq!(at, LineCol { line, column }, "at byte {offset}");
+            // (`offset_of` counts a BOM as a column, and cannot name the
+            // `\n` of a `\r\n`.)
+            if line > 1 && !(text[..offset].ends_with('\r') && c == '\n') {
+                assert_eq!(src.offset_of(line as usize, column as usize), offset, "at byte {offset}");
+            }
+            if c == '\n' || (c == '\r' && !text[offset + 1..].starts_with('\n')) {
+                (line, column) = (line + 1, 1);
+            } else if !(offset == 0 && c == BOM) {
+                column += 1;
+            }
+        }
+        assert_eq!(src.offset_of(1, 10_000_000), text.len());
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let src = Source::new("t", "a\rb\r\nc\n\rd");
+        assert_eq!(src.line_count(), 5);
+        assert_eq!(src.line_col(2), LineCol { line: 2, column: 1 });
+        assert_eq!(src.line_col(5), LineCol { line: 3, column: 1 });
+        assert_eq!(src.line_col(8), LineCol { line: 5, column: 1 });
+        assert_eq!((src.line_text(1), src.line_text(2), src.line_text(4)), ("a", "b", ""));
+    }
+
+    #[test]
+    fn the_terminal_view_escapes_and_keeps_positions() {
+        let src = Source::new("x\n::a", "team \"\x1b[2J\" {\r  chanel phone }");
+        assert!(Source::new("t", "team \"A\" {\r\n}\n").terminal().is_none());
+        let terminal = src.terminal().unwrap();
+        assert_eq!(terminal.text(), "team \"\\u{1b}[2J\" {\n  chanel phone }");
+        let at = src.text().find("chanel").unwrap();
+        let shown = terminal.to_shown(at);
+        assert_eq!(&terminal.text()[shown..shown + 6], "chanel");
+        let title = terminal.read_span(&(shown, 6).into(), 0, 0).unwrap();
+        assert_eq!((title.line(), title.column()), (1, 2));
+        assert_eq!(title.name(), Some("x\\n\\u{3a}:a"));
     }
 
     #[test]

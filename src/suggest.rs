@@ -32,7 +32,12 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         if len > MAX_WORD || len.abs_diff(chars) > limit {
             continue;
         }
-        let d = strsim::osa_distance(&word, &candidate.to_lowercase());
+        let lower = if candidate.chars().any(char::is_uppercase) {
+            std::borrow::Cow::Owned(candidate.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(candidate)
+        };
+        let d = strsim::osa_distance(&word, &lower);
         if d <= limit && best.is_none_or(|(b, _)| d < b) {
             best = Some((d, candidate));
         }

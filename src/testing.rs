@@ -23,8 +23,8 @@
 use std::fmt::Write as _;
 
 use crate::engine::FileReport;
+use crate::escape::visible;
 use crate::model::vocab::closest;
-use crate::report::escape::visible;
 use crate::rules::metas;
 use crate::{Diagnostic, Source};
 

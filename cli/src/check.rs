@@ -11,6 +11,8 @@ use rayon::prelude::*;
 use supportlint::FileReport;
 use supportlint::engine::config::{FailOn, UNKNOWN_RULE_HELP};
 use supportlint::engine::levels::{Level, NotSettable, Resolved, RuleLevels};
+use supportlint::escape::{MAX_NAME, MAX_TEXT, shortened, visible};
+use supportlint::fix::{Selection, apply, select};
 use supportlint::model::units::Date;
 use supportlint::report::baseline::BaselineEntry;
 use supportlint::report::human::{self, Style};
@@ -104,6 +106,18 @@ pub struct Args {
     /// same for any number.
     #[arg(long, value_name = "N")]
     threads: Option<NonZeroUsize>,
+    /// Apply the safe fixes (meaning unchanged, like removing an unused
+    /// `allow`), then report on the fixed files.
+    #[arg(long)]
+    fix: bool,
+    /// Also apply the first fix of every finding that has no safe one:
+    /// business decisions (staffing, targets, promises), to read first.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// With `--fix` or `--unsafe-fixes`: print the changes as a unified diff
+    /// instead of writing them.
+    #[arg(long)]
+    diff: bool,
     /// The day `allow ... until DATE` is judged against [default: today,
     /// in UTC]. From its `until` on, an `allow` silences nothing.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
@@ -116,21 +130,27 @@ fn parse_level(text: &str) -> Result<(String, Level), String> {
     Ok((rule.to_string(), level))
 }
 
+/// Rule names with their levels, as given with `--level`.
+type Levels = Vec<(String, Level)>;
+
 /// The `--level` flags as rule levels, and the names taken to be custom
 /// rules; a name that is no rule is X002.
-fn overrides(flags: &[(String, Level)]) -> Result<(RuleLevels, Vec<String>), String> {
+fn overrides(flags: &[(String, Level)]) -> Result<(Levels, Vec<String>), String> {
     let mut levels = RuleLevels::default();
     let mut custom = Vec::new();
     let mut problems = String::new();
+    let catalog = supportlint::rules::Catalog::default();
     for (rule, level) in flags {
-        match levels.set(rule, *level) {
+        match levels.set(&catalog, rule, *level) {
             Ok(Resolved::BuiltIn) => {}
             Ok(Resolved::Custom) => custom.push(rule.clone()),
             Err(NotSettable::AlwaysError) => {
+                let rule = visible(rule);
                 problems.push_str(&format!("error: `--level {rule}`: front-end errors are always errors\n"));
             }
             Err(NotSettable::Unknown(suggestion)) => {
                 let hint = suggestion.map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+                let rule = visible(rule);
                 let (code, name) = (UnknownRule::META.code, UnknownRule::META.name);
                 problems.push_str(&format!(
                     "error[{code}/{name}]: `--level {rule}` names no rule{hint}\n  help: {UNKNOWN_RULE_HELP}\n"
@@ -138,7 +158,7 @@ fn overrides(flags: &[(String, Level)]) -> Result<(RuleLevels, Vec<String>), Str
             }
         }
     }
-    if problems.is_empty() { Ok((levels, custom)) } else { Err(problems) }
+    if problems.is_empty() { Ok((flags.to_vec(), custom)) } else { Err(problems) }
 }
 
 /// Checks every job on the current thread pool and hands each result to
@@ -149,7 +169,7 @@ fn overrides(flags: &[(String, Level)]) -> Result<(RuleLevels, Vec<String>), Str
 /// once, whatever the number of files.
 fn check_in_order<F>(jobs: &[(PathBuf, Arc<Loaded>)], window: usize, mut done: F)
 where
-    F: FnMut(&Loaded, Result<FileReport, String>) + Send,
+    F: FnMut(&std::path::Path, &Loaded, Result<FileReport, String>) + Send,
 {
     let check = |jobs: &[(PathBuf, Arc<Loaded>)]| -> Vec<Result<FileReport, String>> {
         jobs.par_iter().map(|(path, loaded)| files::check_file(&loaded.checker, path)).collect()
@@ -157,15 +177,15 @@ where
     let mut previous: Option<(&[(PathBuf, Arc<Loaded>)], Vec<Result<FileReport, String>>)> = None;
     for window in jobs.chunks(window.max(1)) {
         let hand_over = |previous: Option<(&[(PathBuf, Arc<Loaded>)], Vec<_>)>, done: &mut F| {
-            for ((_, loaded), result) in previous.into_iter().flat_map(|(jobs, results)| jobs.iter().zip(results)) {
-                done(loaded, result);
+            for ((path, loaded), result) in previous.into_iter().flat_map(|(jobs, results)| jobs.iter().zip(results)) {
+                done(path, loaded, result);
             }
         };
         let ((), results) = rayon::join(|| hand_over(previous.take(), &mut done), || check(window));
         previous = Some((window, results));
     }
-    for ((_, loaded), result) in previous.into_iter().flat_map(|(jobs, results)| jobs.iter().zip(results)) {
-        done(loaded, result);
+    for ((path, loaded), result) in previous.into_iter().flat_map(|(jobs, results)| jobs.iter().zip(results)) {
+        done(path, loaded, result);
     }
 }
 
@@ -184,6 +204,79 @@ fn only_new_since(rev: &str, jobs: &[(PathBuf, Arc<Loaded>)], reports: &mut [Fil
     let before = supportlint::report::baseline::Baseline::record(&mut old, "recorded");
     let _stale = before.apply(reports, &format!("already present at `{rev}`"));
     Ok(())
+}
+
+/// Rounds of fixing one file: a fix left out because it overlapped another
+/// may apply once the file is checked again.
+const MAX_FIX_ROUNDS: usize = 10;
+
+/// What fixing did, over the files.
+#[derive(Default)]
+struct Fixed {
+    fixes: usize,
+    files: usize,
+    skipped: usize,
+}
+
+impl Fixed {
+    fn summary(&self, diff: bool) -> String {
+        let verb = if diff { "would apply" } else { "applied" };
+        let fixes = |n: usize| if n == 1 { "1 fix".to_string() } else { format!("{n} fixes") };
+        let mut text = format!("{verb} {} in {}", fixes(self.fixes), plural(self.files, "file"));
+        if self.skipped > 0 {
+            text.push_str(&format!(
+                "; {} overlapped another and {} left out",
+                fixes(self.skipped),
+                if self.skipped == 1 { "was" } else { "were" }
+            ));
+        }
+        text.push('\n');
+        text
+    }
+}
+
+/// Applies the fixes `selection` picks to the file at `path`, checking it
+/// again after each round, and writes it (or prints its diff) when it
+/// changed. Returns the report on the fixed text.
+fn fix_file(
+    path: &std::path::Path,
+    checker: &supportlint::Checker,
+    mut report: FileReport,
+    selection: Selection,
+    diff: bool,
+    fixed: &mut Fixed,
+) -> Result<FileReport, String> {
+    let original = report.source.text().to_string();
+    let mut applied_here = 0;
+    for _ in 0..MAX_FIX_ROUNDS {
+        let fixes = select(&report.diagnostics, selection);
+        if fixes.is_empty() {
+            break;
+        }
+        let applied = apply(report.source.text(), &fixes);
+        if applied.applied == 0 || applied.text == report.source.text() {
+            fixed.skipped += applied.skipped;
+            break;
+        }
+        applied_here += applied.applied;
+        let source = supportlint::Source::new(report.source.name(), applied.text);
+        report = checker.check(&source);
+    }
+    fixed.skipped += select(&report.diagnostics, selection).len();
+    if report.source.text() == original {
+        return Ok(report);
+    }
+    fixed.fixes += applied_here;
+    fixed.files += 1;
+    if diff {
+        let name = path.display().to_string();
+        super::fmt::write_out(&files::diff(&files::escaped(&name), &original, report.source.text()))
+            .map_err(|e| e.to_string())?;
+    } else {
+        files::write_atomically(path, report.source.text().as_bytes())
+            .map_err(|e| format!("{}: {e}", files::escaped(&path.display().to_string())))?;
+    }
+    Ok(report)
 }
 
 pub fn run(args: Args) -> u8 {
@@ -214,6 +307,33 @@ pub fn run(args: Args) -> u8 {
     // the thread that started.
     let bytes: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
     let threads = threads.min(usize::try_from(bytes / BYTES_PER_THREAD).unwrap_or(usize::MAX).max(1));
+    let fixing = match (args.fix, args.unsafe_fixes) {
+        (_, true) => Some(Selection::Unsafe),
+        (true, false) => Some(Selection::Safe),
+        (false, false) => None,
+    };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).use_current_thread().build();
+    let in_pool = |work: &mut (dyn FnMut() + Send)| match &pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    };
+    let mut fixed = Fixed::default();
+    if let (Some(selection), true) = (fixing, args.diff) {
+        // The diff is the output; the findings are for a run that writes.
+        in_pool(&mut || {
+            check_in_order(&jobs, threads, |path, loaded, result| {
+                let fixed_file = result.and_then(|r| fix_file(path, &loaded.checker, r, selection, true, &mut fixed));
+                if let Err(message) = fixed_file {
+                    io_errors.push(message);
+                }
+            });
+        });
+        eprint!("{}", fixed.summary(true));
+        if !io_errors.is_empty() {
+            return report_io(&io_errors);
+        }
+        return if fixed.files > 0 { exit::FINDINGS } else { exit::CLEAN };
+    }
     let mut out = match open_output(args.output_file.as_deref()) {
         Ok(out) => out,
         Err(message) => {
@@ -221,15 +341,15 @@ pub fn run(args: Args) -> u8 {
             return report_io(&io_errors);
         }
     };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).use_current_thread().build();
-    let outcome = match &pool {
-        Ok(pool) => pool.install(|| checked(&args, &jobs, threads, &mut out, style)),
-        Err(_) => checked(&args, &jobs, threads, &mut out, style),
-    };
+    let mut outcome = Err(String::new());
+    in_pool(&mut || outcome = checked(&args, &jobs, threads, fixing.map(|s| (s, &mut fixed)), &mut out, style));
+    if fixing.is_some() {
+        eprint!("{}", fixed.summary(false));
+    }
     let (failed, defined, mut errors) = match outcome {
         Ok(outcome) => outcome,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", visible(&message));
             return exit::ABNORMAL;
         }
     };
@@ -241,6 +361,7 @@ pub fn run(args: Args) -> u8 {
     }
     for name in flag_custom_rules.iter().filter(|n| !defined.contains(n.as_str())) {
         let (code, rule) = (UnknownRule::META.code, UnknownRule::META.name);
+        let name = visible(name);
         eprintln!(
             "warning[{code}/{rule}]: `--level {name}` names no built-in rule, and no checked policy defines a rule of that name\n"
         );
@@ -278,6 +399,7 @@ fn checked(
     args: &Args,
     jobs: &[(PathBuf, Arc<Loaded>)],
     threads: usize,
+    mut fixing: Option<(Selection, &mut Fixed)>,
     out: &mut BufWriter<Box<dyn Write + Send>>,
     style: Style,
 ) -> Result<Outcome, String> {
@@ -287,8 +409,17 @@ fn checked(
     let mut defined = BTreeSet::new();
     let mut io_errors = Vec::new();
     let (mut kept, mut kept_fail_ons) = (Vec::new(), Vec::new());
-    check_in_order(jobs, threads, |loaded, result| match result {
-        Ok(report) => {
+    check_in_order(jobs, threads, |path, loaded, result| match result {
+        Ok(mut report) => {
+            if let Some((selection, fixed)) = &mut fixing {
+                match fix_file(path, &loaded.checker, report, *selection, false, fixed) {
+                    Ok(after) => report = after,
+                    Err(message) => {
+                        io_errors.push(message);
+                        return;
+                    }
+                }
+            }
             let fail_on = args.fail_on.map(FailOn::from).or(loaded.config.fail_on).unwrap_or(FailOn::Error);
             defined.extend(report.policy.iter().flat_map(|p| &p.rules).map(|r| r.name.clone()));
             match &mut emitter {
@@ -345,7 +476,8 @@ fn compare(
     match (&args.write_baseline, &args.baseline) {
         (Some(path), _) => {
             let count = baseline::write(path, reports)?;
-            eprintln!("recorded {} in the baseline {}", plural(count, "finding"), path.display());
+            let path = path.display().to_string();
+            eprintln!("recorded {} in the baseline {}", plural(count, "finding"), visible(&path));
             Ok(Vec::new())
         }
         (None, Some(path)) => baseline::apply(path, reports),
@@ -445,8 +577,9 @@ impl Formatted {
 }
 
 fn report_io(errors: &[String]) -> u8 {
+    // Messages name paths, which may hold any character.
     for message in errors {
-        eprintln!("error: {message}");
+        eprintln!("error: {}", visible(message));
     }
     exit::ABNORMAL
 }
@@ -462,11 +595,17 @@ fn stale_lines(stale: &[BaselineEntry]) -> String {
         if stale.len() == 1 { "it" } else { "them" }
     );
     // The entries come from a file that may have been edited by hand: no
-    // control characters (a newline could start a workflow command).
-    let clean = |text: &str| -> String { text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect() };
+    // control characters (a newline could start a workflow command), and
+    // nothing longer than a finding would show.
     for e in stale {
-        let team = e.team.as_ref().map_or(String::new(), |t| format!(" team \"{}\"", clean(t)));
-        out.push_str(&format!("  {} {}{}: {}\n", clean(&e.file), clean(&e.code), team, clean(&e.message)));
+        let team = e.team.as_ref().map_or(String::new(), |t| format!(" team \"{}\"", shortened(t, MAX_NAME)));
+        out.push_str(&format!(
+            "  {} {}{}: {}\n",
+            visible(&e.file),
+            shortened(&e.code, MAX_NAME),
+            team,
+            shortened(&e.message, MAX_TEXT)
+        ));
     }
     out.push('\n');
     out

@@ -8,17 +8,17 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use supportlint::engine::config::{self, Config};
-use supportlint::engine::levels::RuleLevels;
+use supportlint::engine::config::{Config, ConfigError};
+use supportlint::engine::levels::Level;
+use supportlint::escape::visible;
 use supportlint::model::units::Date;
 use supportlint::report::human::{self, Style};
-use supportlint::rules::front_end::{InvalidConfig, UnknownRule};
+use supportlint::rules::front_end::UnknownRule;
 use supportlint::{Checker, Diagnostic, Severity, Source, Span};
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "supportlint.yaml";
 const MAX_CONFIG_BYTES: u64 = 1 << 20;
-const MAX_EXTENDS: usize = 16;
 
 /// A configuration and the checker built from it.
 pub struct Loaded {
@@ -34,7 +34,8 @@ pub struct Configs {
     by_dir: HashMap<PathBuf, Option<PathBuf>>,
     by_file: HashMap<PathBuf, Arc<Loaded>>,
     default: Arc<Loaded>,
-    overrides: RuleLevels,
+    /// `--level` flags, which win over every file's levels.
+    overrides: Vec<(String, Level)>,
     /// Names of custom rules in the files loaded, with the file's text.
     custom_rules: Vec<(Source, String, Span)>,
     /// Rendered configuration errors; any makes the run exit with 2.
@@ -43,35 +44,60 @@ pub struct Configs {
     today: Date,
 }
 
-fn loaded(mut config: Config, overrides: &RuleLevels, today: Date) -> Loaded {
-    config.levels.override_with(overrides);
-    let checker = Checker::new()
-        .with_levels(config.levels.clone())
-        .with_norms(config.norms.clone())
-        .with_suppression_policy(config.suppressions.clone())
-        .with_today(today);
-    Loaded { config, checker }
-}
-
 impl Configs {
     /// Configurations for a run; `explicit` is `--config`, `overrides` the
     /// levels given with `--level`, which win over every file's.
-    pub fn new(explicit: Option<&Path>, overrides: RuleLevels, style: Style, today: Date) -> Configs {
+    pub fn new(explicit: Option<&Path>, overrides: Vec<(String, Level)>, style: Style, today: Date) -> Configs {
         let mut configs = Configs {
             explicit: None,
             by_dir: HashMap::new(),
             by_file: HashMap::new(),
-            default: Arc::new(loaded(Config::default(), &overrides, today)),
+            default: Arc::new(Loaded { config: Config::default(), checker: Checker::new().with_today(today) }),
             today,
             overrides,
             custom_rules: Vec::new(),
             errors: Vec::new(),
             style,
         };
+        configs.default = configs.loaded(Config::default());
         if let Some(path) = explicit {
             configs.explicit = Some(configs.load(path));
         }
         configs
+    }
+
+    /// A checker for `config` with the `--level` flags over it; its problems
+    /// (a name that is no rule) are recorded and the defaults used.
+    fn loaded(&mut self, mut config: Config) -> Arc<Loaded> {
+        for (name, level) in &self.overrides {
+            config.set_level(name, *level);
+        }
+        let base = Checker::new().with_today(self.today);
+        match config.resolve(base.catalog()) {
+            Ok(resolution) => {
+                for named in resolution.custom {
+                    if let Some((source, span)) = named.at {
+                        self.custom_rules.push((source, named.name, span));
+                    }
+                }
+            }
+            Err(error) => self.report(&error),
+        }
+        let checker = base.clone().with_config(&config).unwrap_or(base);
+        Arc::new(Loaded { config, checker })
+    }
+
+    fn report(&mut self, error: &ConfigError) {
+        self.report_problems(error.problems());
+    }
+
+    fn report_problems(&mut self, problems: &[supportlint::engine::config::ConfigProblem]) {
+        for problem in problems {
+            match &problem.source {
+                Some(source) => self.errors.push(human::render(&problem.diagnostic, source, self.style)),
+                None => self.errors.push(format!("error: {}\n", visible(&problem.diagnostic.message))),
+            }
+        }
     }
 
     /// The configuration for a policy file.
@@ -99,57 +125,54 @@ impl Configs {
         found
     }
 
+    /// Loads the file at `path` and those its `extends` names, each relative
+    /// to the file that names it; a loop in the chain is refused.
     fn load(&mut self, path: &Path) -> Arc<Loaded> {
         let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         if let Some(done) = self.by_file.get(&key) {
             return done.clone();
         }
-        let mut chain: Vec<PathBuf> = Vec::new();
-        let mut files = Vec::new();
-        let mut next = Some((path.to_path_buf(), None::<(Source, Span)>));
-        while let Some((file, named_at)) = next.take() {
+        let first = match read(path) {
+            Ok(source) => source,
+            Err(message) => {
+                self.errors.push(format!("error: {}: {}\n", visible(&display(path)), visible(&message)));
+                let loaded = self.loaded(Config::default());
+                self.by_file.insert(key, loaded.clone());
+                return loaded;
+            }
+        };
+        // The files read so far, by the name their source carries.
+        let mut chain: Vec<(String, PathBuf)> = vec![(first.name().to_string(), key.clone())];
+        let mut load = |target: &str, from: &Source| -> Result<Source, String> {
+            let from_path =
+                chain.iter().find(|(name, _)| name == from.name()).map(|(_, p)| p.clone()).unwrap_or_default();
+            let file = from_path.parent().unwrap_or(Path::new(".")).join(target);
             let canonical = fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
-            if chain.contains(&canonical) {
-                self.report_at(named_at, &file, "it is already in the `extends` chain, which would loop");
-                break;
+            if chain.iter().any(|(_, p)| *p == canonical) {
+                return Err("it would loop back to a file already in the chain".to_string());
             }
-            if chain.len() >= MAX_EXTENDS {
-                self.report_at(named_at, &file, &format!("the `extends` chain is longer than {MAX_EXTENDS} files"));
-                break;
+            let source = read(&file)?;
+            chain.push((source.name().to_string(), canonical));
+            Ok(source)
+        };
+        let config = match Config::from_yaml_with(first, &mut load) {
+            Ok(config) => config,
+            Err(error) => {
+                // The names in what could be read are checked too, so one
+                // run shows every problem; they are reported in line order.
+                let names = error.partial().map(|partial| partial.resolve(Checker::new().catalog()));
+                let mut problems = error.problems().to_vec();
+                if let Some(Err(more)) = names {
+                    problems.extend(more.problems().iter().cloned());
+                }
+                problems.sort_by_key(|p| {
+                    (p.source.as_ref().map(|s| s.name().to_string()), p.diagnostic.primary_span().start)
+                });
+                self.report_problems(&problems);
+                Config::default()
             }
-            chain.push(canonical);
-            let source = match read(&file) {
-                Ok(source) => source,
-                Err(message) => {
-                    self.report_at(named_at, &file, &message);
-                    break;
-                }
-            };
-            match config::parse(&source) {
-                Ok(parsed) => {
-                    for (name, span) in &parsed.custom_rules {
-                        self.custom_rules.push((source.clone(), name.clone(), *span));
-                    }
-                    next = parsed.extends.clone().map(|(target, span)| {
-                        let base = file.parent().unwrap_or(Path::new("."));
-                        (base.join(target), Some((source.clone(), span)))
-                    });
-                    files.push(parsed);
-                }
-                Err(diagnostics) => {
-                    for d in &diagnostics {
-                        self.errors.push(human::render(d, &source, self.style));
-                    }
-                    break;
-                }
-            }
-        }
-        // The file named first wins: layer from the end of the chain.
-        let mut merged = Config::default();
-        for file in files.iter().rev() {
-            merged.layer(file);
-        }
-        let result = Arc::new(loaded(merged, &self.overrides, self.today));
+        };
+        let result = self.loaded(config);
         self.by_file.insert(key, result.clone());
         result
     }
@@ -190,23 +213,6 @@ impl Configs {
             ));
         }
         warnings
-    }
-
-    fn report_at(&mut self, named_at: Option<(Source, Span)>, file: &Path, message: &str) {
-        match named_at {
-            Some((source, span)) => {
-                let d = Diagnostic::new(
-                    InvalidConfig::META.code,
-                    InvalidConfig::META.name,
-                    Severity::Error,
-                    format!("cannot use `extends: {}`: {message}", display(file)),
-                )
-                .primary(span, "named here")
-                .help("`extends` is a path relative to the file that names it");
-                self.errors.push(human::render(&d, &source, self.style));
-            }
-            None => self.errors.push(format!("error: {}: {message}\n", display(file))),
-        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! `supportlint explain RULE` and `supportlint rules`.
 
+use supportlint::escape::visible;
 use supportlint::report::rules;
 use supportlint::rules::{Lookup, lookup, metas};
 
@@ -37,7 +38,8 @@ pub fn explain(args: ExplainArgs) -> u8 {
         }
         Lookup::Unknown(suggestion) => {
             let hint = suggestion.map_or(String::new(), |s| format!("; did you mean `{s}`?"));
-            eprintln!("error: no rule is called `{}`{hint}\n`supportlint rules` lists them all", args.rule);
+            let rule = visible(&args.rule);
+            eprintln!("error: no rule is called `{rule}`{hint}\n`supportlint rules` lists them all");
             exit::ABNORMAL
         }
     }

@@ -99,17 +99,13 @@ pub fn check_file(checker: &Checker, path: &Path) -> Result<FileReport, String> 
     }
 }
 
-/// Whether `c` must not reach a terminal raw: C0 controls, DEL, C1
-/// controls, and the bidi embeddings, overrides and isolates.
-pub fn is_hidden(c: char) -> bool {
-    matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+pub use supportlint::escape::is_hidden;
 
 /// `text` with its control characters escaped (`\n`, `\u{1b}`), so that a
 /// file name in a message cannot forge an output line or a terminal
-/// sequence.
+/// sequence: `supportlint::escape::visible`.
 pub fn escaped(text: &str) -> String {
-    text.chars().map(|c| if is_hidden(c) { c.escape_default().to_string() } else { c.to_string() }).collect()
+    supportlint::escape::visible(text).into_owned()
 }
 
 /// A path as printed: [`escaped`].
@@ -131,4 +127,45 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
         return Err(format!("larger than {} MiB", limit >> 20));
     }
     String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+}
+
+/// How long a diff may take before it gives up on the finest alignment.
+const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A unified diff from `old` to `new`, both named `name`.
+pub fn diff(name: &str, old: &str, new: &str) -> String {
+    let diff = similar::TextDiff::configure().timeout(DIFF_TIMEOUT).diff_lines(old, new);
+    diff.unified_diff().context_radius(3).header(name, name).to_string()
+}
+
+/// Replaces the file at `path` (the target of a symbolic link, not the
+/// link) with `contents` at once: written to a new file next to it, then
+/// renamed over it, so a reader never sees half a policy and a failed write
+/// leaves the original as it was. The file keeps its permissions.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let target = fs::canonicalize(path)?;
+    let dir = target.parent().ok_or_else(|| std::io::Error::other("the file has no directory"))?;
+    let permissions = fs::metadata(&target)?.permissions();
+    for attempt in 0..100 {
+        let temporary = dir.join(format!(".supportlint-fmt-{}-{attempt}.tmp", std::process::id()));
+        let mut file = match fs::OpenOptions::new().write(true).create_new(true).open(&temporary) {
+            Ok(file) => file,
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(err) => return Err(err),
+        };
+        let written = file
+            .write_all(contents)
+            .and_then(|()| file.set_permissions(permissions.clone()))
+            .and_then(|()| file.sync_all())
+            .and_then(|()| {
+                drop(file);
+                fs::rename(&temporary, &target)
+            });
+        if written.is_err() {
+            let _ = fs::remove_file(&temporary);
+        }
+        return written;
+    }
+    Err(std::io::Error::other("could not create a temporary file next to it"))
 }

@@ -2,10 +2,8 @@
 //! canonical layout (`supportlint::format`), or says which would change.
 
 use std::borrow::Cow;
-use std::fs;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use supportlint::report::human::{self, Style};
 use supportlint::{Checker, FileReport, Source};
@@ -45,10 +43,6 @@ enum Outcome {
     /// Syntax errors: the diagnostics were printed.
     Refused,
 }
-
-/// A diff of two large, very different files is approximated after this
-/// long rather than computed exactly.
-const DIFF_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub fn run(args: Args) -> u8 {
     let mode = match (args.check, args.diff) {
@@ -133,9 +127,11 @@ fn file(checker: &Checker, path: &Path, mode: Mode, style: Style) -> Result<Outc
         return Ok(Outcome::Unchanged);
     }
     match mode {
-        Mode::Write => write_atomically(path, formatted.as_bytes()).map_err(|err| format!("{name}: {err}"))?,
+        Mode::Write => files::write_atomically(path, formatted.as_bytes()).map_err(|err| format!("{name}: {err}"))?,
         Mode::Check => println!("would reformat {name}"),
-        Mode::Diff => write_out(&diff(&name, source.text(), &formatted)).map_err(|err| format!("{name}: {err}"))?,
+        Mode::Diff => {
+            write_out(&files::diff(&name, source.text(), &formatted)).map_err(|err| format!("{name}: {err}"))?
+        }
     }
     Ok(Outcome::Changed)
 }
@@ -155,7 +151,7 @@ fn standard_input(checker: &Checker, mode: Mode, style: Style) -> Result<Outcome
     let written = match mode {
         Mode::Write => write_out(&formatted),
         Mode::Check if changed => write_out(&format!("would reformat {name}\n")),
-        Mode::Diff if changed => write_out(&diff(name, source.text(), &formatted)),
+        Mode::Diff if changed => write_out(&files::diff(name, source.text(), &formatted)),
         Mode::Check | Mode::Diff => Ok(()),
     };
     written.map_err(|err| format!("standard output: {err}"))?;
@@ -183,15 +179,9 @@ fn formatted(checker: &Checker, name: &str, bytes: Vec<u8>, style: Style) -> Opt
     }
 }
 
-/// A unified diff from `old` to `new`, both named `name`.
-fn diff(name: &str, old: &str, new: &str) -> String {
-    let diff = similar::TextDiff::configure().timeout(DIFF_TIMEOUT).diff_lines(old, new);
-    diff.unified_diff().context_radius(3).header(name, name).to_string()
-}
-
 /// Writes policy text to standard output: as it is into a pipe or a file,
 /// with control characters escaped on a terminal, where they would act.
-fn write_out(text: &str) -> std::io::Result<()> {
+pub(crate) fn write_out(text: &str) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
     let text = if stdout.is_terminal() { for_terminal(text) } else { Cow::Borrowed(text) };
     stdout.write_all(text.as_bytes())?;
@@ -214,37 +204,6 @@ fn for_terminal(text: &str) -> Cow<'_, str> {
         }
     }
     if changed { Cow::Owned(out) } else { Cow::Borrowed(text) }
-}
-
-/// Replaces the file at `path` (the target of a symbolic link, not the
-/// link) with `contents` at once: written to a new file next to it, then
-/// renamed over it, so a reader never sees half a policy and a failed write
-/// leaves the original as it was. The file keeps its permissions.
-fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let target = fs::canonicalize(path)?;
-    let dir = target.parent().ok_or_else(|| std::io::Error::other("the file has no directory"))?;
-    let permissions = fs::metadata(&target)?.permissions();
-    for attempt in 0..100 {
-        let temporary = dir.join(format!(".supportlint-fmt-{}-{attempt}.tmp", std::process::id()));
-        let mut file = match fs::OpenOptions::new().write(true).create_new(true).open(&temporary) {
-            Ok(file) => file,
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(err) => return Err(err),
-        };
-        let written = file
-            .write_all(contents)
-            .and_then(|()| file.set_permissions(permissions.clone()))
-            .and_then(|()| file.sync_all())
-            .and_then(|()| {
-                drop(file);
-                fs::rename(&temporary, &target)
-            });
-        if written.is_err() {
-            let _ = fs::remove_file(&temporary);
-        }
-        return written;
-    }
-    Err(std::io::Error::other("could not create a temporary file next to it"))
 }
 
 #[cfg(test)]

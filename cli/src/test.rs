@@ -7,8 +7,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
 
-use supportlint::engine::levels::RuleLevels;
-use supportlint::report::escape::visible;
+use supportlint::escape::visible;
 use supportlint::report::human::Style;
 use supportlint::testing::{self, Coverage, Share};
 
@@ -80,7 +79,7 @@ pub fn run(args: Args) -> u8 {
         eprintln!("error: no policy files found in {}: nothing was tested", given.join(", "));
         return exit::ABNORMAL;
     }
-    let mut configs = Configs::new(args.config.as_deref(), RuleLevels::default(), style, super::today());
+    let mut configs = Configs::new(args.config.as_deref(), Vec::new(), style, super::today());
     let jobs: Vec<_> = paths.iter().map(|p| (p.clone(), configs.for_file(p))).collect();
     if !configs.errors.is_empty() {
         for error in &configs.errors {
@@ -103,7 +102,7 @@ pub fn run(args: Args) -> u8 {
             }
         };
         for rule in supportlint::rules::builtin() {
-            if loaded.checker.levels().enabled(rule.meta().code) {
+            if loaded.checker.levels().enabled(rule.meta().code, rule.meta().category) {
                 enabled.insert(rule.meta().code);
             }
         }

@@ -292,6 +292,29 @@ pub fn honest_handle_time(team: &Team, norms: &Norms) -> Option<(Seconds, Option
 }
 
 impl TeamFigures {
+    /// The figures of a team that is not analysed (a front-end error touches
+    /// it): nothing computed, at no cost.
+    pub fn unanalysed() -> TeamFigures {
+        TeamFigures {
+            channel: None,
+            arrival_per_hour: None,
+            planned_handle_time: None,
+            honest_handle_time: None,
+            scheduled: None,
+            shrinkage: Ratio(Rational::ZERO),
+            productive: None,
+            concurrency: 1,
+            servers: None,
+            occupancy_ceiling: Ratio(Rational::ONE),
+            planned: None,
+            honest: None,
+            not_computed: None,
+            max_first_contact_resolution: Ratio(Rational::ONE),
+            headroom: Cache::default(),
+            at_demand: Cache::default(),
+        }
+    }
+
     /// Computes the figures of `team` under `norms`.
     pub fn of(team: &Team, norms: &Norms) -> TeamFigures {
         let channel = team.channel.as_ref().map(|c| c.value);

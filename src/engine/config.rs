@@ -1,8 +1,10 @@
-//! The configuration file, `supportlint.yaml`: rule levels by code, name or
-//! category, norm overrides, `fail_on`, and `extends` of another file. This
-//! module parses one file's text (read with serde-saphyr, which keeps the
-//! position of every key and value); following `extends` and reading files
-//! is the caller's (the CLI's) job. Every problem is a diagnostic at its line.
+//! The configuration, `supportlint.yaml`: rule levels by code, name or
+//! category, norm overrides, `fail_on`, limits, suppression settings, and
+//! `extends` of another file. This module parses text (serde-saphyr keeps
+//! the position of every key and value); `extends` is followed through a
+//! loader the caller gives, so the library does no IO. Rule names are looked
+//! up when the configuration is applied to a checker, which knows the rules
+//! registered on it. Every problem is a diagnostic at its line.
 
 use std::fmt;
 
@@ -17,8 +19,9 @@ use crate::diagnostic::excerpt;
 use crate::model::norms::{NORM_NAMES, Norms};
 use crate::model::units::{Ratio, Seconds};
 use crate::model::vocab::{Channel, Promise, closest, unknown_word};
-use crate::rules::Category;
 use crate::rules::front_end::{InvalidConfig, UnknownRule};
+use crate::rules::{Catalog, Category, Lookup};
+use crate::syntax::Limits;
 use crate::syntax::ast::QValue;
 use crate::{Diagnostic, Severity, Source, Span};
 
@@ -94,69 +97,355 @@ impl NormsPatch {
 /// How to name a rule, for X002 wherever a name is unknown.
 pub const UNKNOWN_RULE_HELP: &str = "name a rule by code (`K001`) or name (`one-off-training`), or a category (`staffing`); `supportlint rules` lists them";
 
-/// One configuration file, parsed.
+/// A name written in a configuration (a rule, a category), with where it
+/// is written, so that a problem found when the name is looked up is
+/// reported at its line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    /// The name as written.
+    pub name: String,
+    /// The file and the span, when it comes from a file.
+    pub at: Option<(Source, Span)>,
+}
+
+/// One configuration file, parsed: its values checked, its rule names not
+/// yet looked up (a checker knows the rules registered on it).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfigFile {
     /// `extends`: the path as written, and where.
     pub extends: Option<(String, Span)>,
     /// `fail_on`.
     pub fail_on: Option<FailOn>,
-    /// `rules`.
-    pub levels: RuleLevels,
+    /// `rules`: names and levels, in file order.
+    pub rules: Vec<(Named, Level)>,
     /// `norms`.
     pub norms: NormsPatch,
-    /// Names in `rules` taken to be custom rules (no built-in rule has
-    /// them), with where they are: only the policies can tell whether they
-    /// exist.
-    pub custom_rules: Vec<(String, Span)>,
     /// `suppressions`: what every `allow` must satisfy.
     pub suppressions: SuppressionsPatch,
+    /// `limits`: bounds on policy files, within their ceilings.
+    pub limits: Vec<(&'static str, usize)>,
 }
 
 /// The `suppressions:` settings of one configuration file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SuppressionsPatch {
     /// `require_owner`.
     pub require_owner: Option<bool>,
     /// `max_days`.
     pub max_days: Option<u32>,
-    /// `forbid`: rule codes and categories.
-    pub forbid: Option<(Vec<String>, Vec<Category>)>,
+    /// `forbid`: rules and categories, by name.
+    pub forbid: Option<Vec<Named>>,
 }
 
-/// A configuration after `extends` is resolved: what a check uses.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// A configuration: what `supportlint.yaml` (and the files it extends) or
+/// code sets, to apply to a [`crate::Checker`] with
+/// [`crate::Checker::with_config`]. Built from YAML text without IO
+/// ([`Config::from_yaml`], [`Config::from_yaml_with`] for `extends`), or in
+/// code.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Config {
-    /// Rule levels.
-    pub levels: RuleLevels,
     /// Norms: the defaults with every file's overrides applied.
     pub norms: Norms,
     /// `fail_on`, if any file sets it.
     pub fail_on: Option<FailOn>,
+    /// Limits on policy files (each within its ceiling when applied).
+    pub limits: Limits,
+    rules: Vec<(Named, Level)>,
+    overrides: Vec<(Named, Level)>,
+    require_owner: bool,
+    max_days: Option<u32>,
+    forbid: Vec<Named>,
+}
+
+/// A configuration's names looked up in a checker's catalog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution {
+    /// The rule levels.
+    pub levels: RuleLevels,
     /// What every `allow` must satisfy.
     pub suppressions: SuppressionPolicy,
+    /// Names taken to be rules of policies (kebab-case, no rule of the
+    /// catalog): only the policies can confirm them.
+    pub custom: Vec<Named>,
+}
+
+/// One problem of a configuration, and the file it is in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigProblem {
+    /// What is wrong, located in `source`.
+    pub diagnostic: Diagnostic,
+    /// The file, when the problem is in one.
+    pub source: Option<Source>,
+}
+
+/// Why a configuration cannot be used: every problem found (X002 for a name
+/// that is no rule, X003 for the rest), each at its line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    problems: Vec<ConfigProblem>,
+    partial: Option<Box<Config>>,
+}
+
+impl ConfigError {
+    /// Every problem, in file and line order.
+    pub fn problems(&self) -> &[ConfigProblem] {
+        &self.problems
+    }
+
+    /// The configuration as far as it could be read, when reading got that
+    /// far: resolving it finds the problems of names as well, so that one
+    /// run reports every problem of a file.
+    pub fn partial(&self) -> Option<&Config> {
+        self.partial.as_deref()
+    }
+
+    fn problems_in(source: &Source, diagnostics: Vec<Diagnostic>) -> impl Iterator<Item = ConfigProblem> + '_ {
+        diagnostics.into_iter().map(|diagnostic| ConfigProblem { diagnostic, source: Some(source.clone()) })
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(first) = self.problems.first() else { return f.write_str("the configuration has errors") };
+        if let Some(source) = &first.source {
+            let at = source.line_col(first.diagnostic.primary_span().start as usize);
+            write!(f, "{}:{}:{}: ", crate::escape::visible(source.name()), at.line, at.column)?;
+        }
+        write!(f, "{}", crate::escape::visible(&first.diagnostic.message))?;
+        if self.problems.len() > 1 {
+            write!(f, " (and {} more problems)", self.problems.len() - 1)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl miette::Diagnostic for ConfigError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.problems.first().map(|p| Box::new(p.diagnostic.code.clone()) as Box<dyn fmt::Display>)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.problems.first()?.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.problems.first()?.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let first = self.problems.first().filter(|p| p.source.is_some())?;
+        Some(Box::new(first.diagnostic.labels.iter().map(|l| {
+            miette::LabeledSpan::new_with_span(Some(l.message.clone()), (l.span.start as usize, l.span.len()))
+        })))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        None
+    }
 }
 
 impl Config {
-    /// Layers `file` over `self` key by key: its rule levels, norms and
-    /// `fail_on` win where it sets them.
+    /// Layers `file` over `self` key by key: its rule levels, norms, limits
+    /// and `fail_on` win where it sets them.
     pub fn layer(&mut self, file: &ConfigFile) {
-        self.levels.merge(&file.levels);
+        self.rules.extend(file.rules.iter().cloned());
         file.norms.apply(&mut self.norms);
         if file.fail_on.is_some() {
             self.fail_on = file.fail_on;
         }
         let s = &file.suppressions;
         if let Some(require) = s.require_owner {
-            self.suppressions.require_owner = require;
+            self.require_owner = require;
         }
         if s.max_days.is_some() {
-            self.suppressions.max_days = s.max_days;
+            self.max_days = s.max_days;
         }
-        if let Some((rules, categories)) = &s.forbid {
-            self.suppressions.forbidden_rules = rules.clone();
-            self.suppressions.forbidden_categories = categories.clone();
+        if let Some(forbid) = &s.forbid {
+            self.forbid = forbid.clone();
         }
+        for &(name, value) in &file.limits {
+            set_limit(&mut self.limits, name, value);
+        }
+    }
+
+    /// Sets the level of a rule (by code or name) or a category over every
+    /// file's, as `--level` does: a category set here also replaces the
+    /// files' levels for single rules of that category.
+    pub fn set_level(&mut self, name: &str, level: Level) {
+        self.overrides.push((Named { name: name.to_string(), at: None }, level));
+    }
+
+    /// The configuration of one file's text, without `extends` (a file that
+    /// has one needs [`Config::from_yaml_with`]).
+    pub fn from_yaml(source: &Source) -> Result<Config, ConfigError> {
+        Config::from_yaml_with(source.clone(), &mut |path: &str, _: &Source| {
+            Err(format!("`{path}` cannot be read here: no loader was given for `extends`"))
+        })
+    }
+
+    /// The configuration of a file's text and of the files its `extends`
+    /// names, each read with `load` (given the path as written and the file
+    /// that names it; it returns the file's text, or why not): a service can
+    /// keep its configurations in a database. The file named first wins,
+    /// key by key; a chain longer than 16 files is refused.
+    pub fn from_yaml_with(
+        source: Source,
+        load: &mut dyn FnMut(&str, &Source) -> Result<Source, String>,
+    ) -> Result<Config, ConfigError> {
+        let mut files: Vec<ConfigFile> = Vec::new();
+        let mut problems = Vec::new();
+        let mut next = Some(source);
+        while let Some(source) = next.take() {
+            let (file, diagnostics) = parse_partial(&source);
+            problems.extend(ConfigError::problems_in(&source, diagnostics));
+            if let Some((path, span)) = &file.extends {
+                let refuse = |message: String| ConfigProblem {
+                    diagnostic: Diagnostic::new(
+                        InvalidConfig::META.code,
+                        InvalidConfig::META.name,
+                        Severity::Error,
+                        message,
+                    )
+                    .in_category(Category::Suppression)
+                    .primary(*span, "named here")
+                    .help("`extends` is a path relative to the file that names it"),
+                    source: Some(source.clone()),
+                };
+                if files.len() + 1 >= MAX_EXTENDS {
+                    problems.push(refuse(format!(
+                        "cannot use `extends: {}`: the `extends` chain is longer than {MAX_EXTENDS} files",
+                        excerpt(path)
+                    )));
+                } else {
+                    match load(path, &source) {
+                        Ok(loaded) => next = Some(loaded),
+                        Err(why) => problems.push(refuse(format!("cannot use `extends: {}`: {why}", excerpt(path)))),
+                    }
+                }
+            }
+            files.push(file);
+        }
+        // The file named first wins: layer from the end of the chain.
+        let mut config = Config::default();
+        for file in files.iter().rev() {
+            config.layer(file);
+        }
+        if problems.is_empty() { Ok(config) } else { Err(ConfigError { problems, partial: Some(Box::new(config)) }) }
+    }
+
+    /// Looks the configuration's names up in `catalog`: rule levels, the
+    /// rules and categories `allow` may not silence, and the names taken to
+    /// be rules of policies. Every name that is no rule is reported.
+    pub fn resolve(&self, catalog: &Catalog) -> Result<Resolution, ConfigError> {
+        let mut problems = Vec::new();
+        let mut custom = Vec::new();
+        let mut levels = RuleLevels::default();
+        for (named, level) in &self.rules {
+            match levels.set(catalog, &named.name, *level) {
+                Ok(Resolved::BuiltIn) => {}
+                Ok(Resolved::Custom) => custom.push(named.clone()),
+                Err(why) => problems.push(not_settable(named, why)),
+            }
+        }
+        let mut over = RuleLevels::default();
+        for (named, level) in &self.overrides {
+            match over.set(catalog, &named.name, *level) {
+                Ok(Resolved::BuiltIn) => {}
+                Ok(Resolved::Custom) => custom.push(named.clone()),
+                Err(why) => problems.push(not_settable(named, why)),
+            }
+        }
+        levels.override_with(&over);
+        let mut suppressions = SuppressionPolicy {
+            require_owner: self.require_owner,
+            max_days: self.max_days,
+            ..SuppressionPolicy::default()
+        };
+        for named in &self.forbid {
+            if let Some(category) = Category::ALL.iter().find(|c| c.as_str() == named.name) {
+                suppressions.forbidden_categories.push(*category);
+                continue;
+            }
+            match catalog.lookup(&named.name) {
+                Lookup::Found(meta) => suppressions.forbidden_rules.push(meta.code.to_string()),
+                // A policy's own rule: only the policies know it.
+                Lookup::Unknown(None) if crate::model::is_kebab(&named.name) => {
+                    suppressions.forbidden_rules.push(named.name.clone())
+                }
+                Lookup::Unknown(suggestion) => problems.push(not_settable(named, NotSettable::Unknown(suggestion))),
+            }
+        }
+        if problems.is_empty() {
+            Ok(Resolution { levels, suppressions, custom })
+        } else {
+            Err(ConfigError { problems, partial: None })
+        }
+    }
+}
+
+/// Most files in one `extends` chain.
+pub const MAX_EXTENDS: usize = 16;
+
+/// Sets the limit called `name` (one of [`LIMIT_KEYS`]).
+fn set_limit(limits: &mut Limits, name: &str, value: usize) {
+    match name {
+        "max_file_bytes" => limits.max_file_bytes = value,
+        "max_nesting" => limits.max_nesting = value,
+        "max_teams" => limits.max_teams = value,
+        "max_statements" => limits.max_statements = value,
+        "max_rules" => limits.max_rules = value,
+        "max_inherited" => limits.max_inherited = value,
+        _ => limits.max_findings = value,
+    }
+}
+
+/// The limits `supportlint.yaml` may set, with their ceilings.
+const LIMIT_KEYS: [&str; 7] =
+    ["max_file_bytes", "max_nesting", "max_teams", "max_statements", "max_rules", "max_inherited", "max_findings"];
+
+fn ceiling_of(name: &str) -> usize {
+    let c = Limits::CEILINGS;
+    match name {
+        "max_file_bytes" => c.max_file_bytes,
+        "max_nesting" => c.max_nesting,
+        "max_teams" => c.max_teams,
+        "max_statements" => c.max_statements,
+        "max_rules" => c.max_rules,
+        "max_inherited" => c.max_inherited,
+        _ => c.max_findings,
+    }
+}
+
+/// The diagnostic for a name a level or `forbid` cannot take.
+fn not_settable(named: &Named, why: NotSettable) -> ConfigProblem {
+    let span = named.at.as_ref().map_or(Span::point(0), |(_, span)| *span);
+    let name = excerpt(&named.name);
+    let diagnostic = match why {
+        NotSettable::AlwaysError => Diagnostic::new(
+            InvalidConfig::META.code,
+            InvalidConfig::META.name,
+            Severity::Error,
+            format!("`{name}` cannot be configured: it is always an error"),
+        )
+        .primary(span, "always an error")
+        .help("front-end and configuration errors always stop a check: fix the file instead"),
+        NotSettable::Unknown(suggestion) => {
+            let label = suggestion.map_or("not a rule or category".to_string(), |s| format!("did you mean `{s}`?"));
+            Diagnostic::new(
+                UnknownRule::META.code,
+                UnknownRule::META.name,
+                Severity::Error,
+                format!("`{name}` names no rule"),
+            )
+            .primary(span, label)
+            .help(UNKNOWN_RULE_HELP)
+        }
+    };
+    ConfigProblem {
+        diagnostic: diagnostic.in_category(Category::Suppression),
+        source: named.at.as_ref().map(|(s, _)| s.clone()),
     }
 }
 
@@ -200,9 +489,11 @@ struct Keys {
     norms: Option<Entries<serde::de::IgnoredAny>>,
     #[serde(default)]
     suppressions: Option<Entries<serde::de::IgnoredAny>>,
+    #[serde(default)]
+    limits: Option<Entries<serde::de::IgnoredAny>>,
 }
 
-const TOP_KEYS: [&str; 5] = ["extends", "fail_on", "rules", "norms", "suppressions"];
+const TOP_KEYS: [&str; 6] = ["extends", "fail_on", "rules", "norms", "suppressions", "limits"];
 const SUPPRESSION_KEYS: [&str; 3] = ["require_owner", "max_days", "forbid"];
 
 #[derive(Deserialize)]
@@ -215,6 +506,8 @@ struct RawConfig {
     norms: Option<RawNorms>,
     #[serde(default)]
     suppressions: Option<RawSuppressions>,
+    #[serde(default)]
+    limits: Option<Entries<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -251,6 +544,7 @@ fn span_of<T>(source: &Source, s: &Spanned<T>) -> Span {
 
 struct Parser<'s> {
     source: &'s Source,
+    shared: Source,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -258,9 +552,14 @@ impl Parser<'_> {
     fn invalid(&mut self, span: Span, message: String, label: &str, help: String) {
         self.diagnostics.push(
             Diagnostic::new(InvalidConfig::META.code, InvalidConfig::META.name, Severity::Error, message)
+                .in_category(Category::Suppression)
                 .primary(span, label)
                 .help(help),
         );
+    }
+
+    fn named(&self, key: &Spanned<String>) -> Named {
+        Named { name: key.value.clone(), at: Some((self.shared.clone(), span_of(self.source, key))) }
     }
 
     fn level(&mut self, value: &Spanned<String>) -> Option<Level> {
@@ -279,38 +578,32 @@ impl Parser<'_> {
         level
     }
 
-    fn rules(&mut self, entries: &Entries<Spanned<String>>) -> (RuleLevels, Vec<(String, Span)>) {
-        let mut levels = RuleLevels::default();
-        let mut custom = Vec::new();
+    fn rules(&mut self, entries: &Entries<Spanned<String>>) -> Vec<(Named, Level)> {
+        let mut rules = Vec::new();
         for (key, value) in &entries.0 {
-            let Some(level) = self.level(value) else { continue };
-            let name = key.value.as_str();
-            match levels.set(name, level) {
-                Ok(Resolved::BuiltIn) => {}
-                Ok(Resolved::Custom) => custom.push((name.to_string(), span_of(self.source, key))),
-                Err(NotSettable::AlwaysError) => self.invalid(
-                    span_of(self.source, key),
-                    format!("`{name}` cannot be configured: it is always an error"),
-                    "always an error",
-                    "front-end and configuration errors always stop a check: fix the file instead".into(),
-                ),
-                Err(NotSettable::Unknown(suggestion)) => {
-                    let label =
-                        suggestion.map_or("not a rule or category".to_string(), |s| format!("did you mean `{s}`?"));
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            UnknownRule::META.code,
-                            UnknownRule::META.name,
-                            Severity::Error,
-                            format!("`{}` names no rule", excerpt(name)),
-                        )
-                        .primary(span_of(self.source, key), label)
-                        .help(UNKNOWN_RULE_HELP),
-                    );
-                }
+            if let Some(level) = self.level(value) {
+                rules.push((self.named(key), level));
             }
         }
-        (levels, custom)
+        rules
+    }
+
+    fn limits(&mut self, entries: &Entries<Spanned<String>>) -> Vec<(&'static str, usize)> {
+        let mut limits = Vec::new();
+        for (key, value) in &entries.0 {
+            let Some(name) = LIMIT_KEYS.iter().find(|k| **k == key.value) else { continue };
+            let ceiling = ceiling_of(name);
+            match value.value.parse::<usize>() {
+                Ok(n) if n >= 1 && n <= ceiling => limits.push((*name, n)),
+                _ => self.invalid(
+                    span_of(self.source, value),
+                    format!("`{name}` takes a whole number from 1 to {ceiling}, not `{}`", excerpt(&value.value)),
+                    "not a limit",
+                    format!("limits can be raised up to their ceiling ({ceiling} for `{name}`) or lowered"),
+                ),
+            }
+        }
+        limits
     }
 
     fn value(&mut self, value: &Spanned<String>, what: &str) -> Option<QValue> {
@@ -477,35 +770,7 @@ impl Parser<'_> {
             }
         }
         if let Some(names) = &raw.forbid {
-            let (mut rules, mut categories) = (Vec::new(), Vec::new());
-            for name in names {
-                if let Some(category) = Category::ALL.iter().find(|c| c.as_str() == name.value) {
-                    categories.push(*category);
-                    continue;
-                }
-                match crate::rules::lookup(&name.value) {
-                    crate::rules::Lookup::Found(meta) => rules.push(meta.code.to_string()),
-                    crate::rules::Lookup::Unknown(suggestion)
-                        if !crate::model::is_kebab(&name.value) || suggestion.is_some() =>
-                    {
-                        let label =
-                            suggestion.map_or("not a rule or category".to_string(), |s| format!("did you mean `{s}`?"));
-                        self.diagnostics.push(
-                            Diagnostic::new(
-                                UnknownRule::META.code,
-                                UnknownRule::META.name,
-                                Severity::Error,
-                                format!("`{}` names no rule", excerpt(&name.value)),
-                            )
-                            .primary(span_of(self.source, name), label)
-                            .help(UNKNOWN_RULE_HELP),
-                        );
-                    }
-                    // A custom rule's name: only the policies know it.
-                    crate::rules::Lookup::Unknown(_) => rules.push(name.value.clone()),
-                }
-            }
-            patch.forbid = Some((rules, categories));
+            patch.forbid = Some(names.iter().map(|n| self.named(n)).collect());
         }
         patch
     }
@@ -556,10 +821,17 @@ impl Parser<'_> {
 /// Parses one configuration file. Problems (unknown keys, rules, levels,
 /// values; YAML syntax) are diagnostics on `source`, and make it an `Err`.
 pub fn parse(source: &Source) -> Result<ConfigFile, Vec<Diagnostic>> {
+    let (file, diagnostics) = parse_partial(source);
+    if diagnostics.is_empty() { Ok(file) } else { Err(diagnostics) }
+}
+
+/// The file as far as it can be read (every key whose value is sound), and
+/// every problem, in line order.
+fn parse_partial(source: &Source) -> (ConfigFile, Vec<Diagnostic>) {
     if source.text().trim().is_empty() {
-        return Ok(ConfigFile::default());
+        return (ConfigFile::default(), Vec::new());
     }
-    let mut parser = Parser { source, diagnostics: Vec::new() };
+    let mut parser = Parser { source, shared: source.clone(), diagnostics: Vec::new() };
     let parsed = serde_saphyr::from_str::<Entries<serde::de::IgnoredAny>>(source.text())
         .and_then(|top| Ok((top, serde_saphyr::from_str::<Keys>(source.text())?)))
         .and_then(|(top, keys)| Ok((top, keys, serde_saphyr::from_str::<RawConfig>(source.text())?)));
@@ -572,9 +844,12 @@ pub fn parse(source: &Source) -> Result<ConfigFile, Vec<Diagnostic>> {
             if let Some(suppressions) = &keys.suppressions {
                 parser.unknown_keys(suppressions, &SUPPRESSION_KEYS, " in `suppressions`");
             }
+            if let Some(limits) = &keys.limits {
+                parser.unknown_keys(limits, &LIMIT_KEYS, " in `limits`");
+            }
             raw
         }
-        Err(err) => return Err(vec![yaml_error(source, &err)]),
+        Err(err) => return (ConfigFile::default(), vec![yaml_error(source, &err)]),
     };
     let fail_on = raw.fail_on.as_ref().and_then(|v| match FailOn::parse(&v.value) {
         Some(f) => Some(f),
@@ -591,16 +866,13 @@ pub fn parse(source: &Source) -> Result<ConfigFile, Vec<Diagnostic>> {
             None
         }
     });
-    let (levels, custom_rules) = raw.rules.as_ref().map(|r| parser.rules(r)).unwrap_or_default();
+    let rules = raw.rules.as_ref().map(|r| parser.rules(r)).unwrap_or_default();
+    let limits = raw.limits.as_ref().map(|l| parser.limits(l)).unwrap_or_default();
     let norms = raw.norms.as_ref().map(|n| parser.norms(n)).unwrap_or_default();
     let extends = raw.extends.as_ref().map(|e| (e.value.clone(), span_of(source, e)));
     let suppressions = raw.suppressions.as_ref().map(|s| parser.suppressions(s)).unwrap_or_default();
-    if parser.diagnostics.is_empty() {
-        Ok(ConfigFile { extends, fail_on, levels, norms, custom_rules, suppressions })
-    } else {
-        parser.diagnostics.sort_by_key(|d| d.primary_span().start);
-        Err(parser.diagnostics)
-    }
+    parser.diagnostics.sort_by_key(|d| d.primary_span().start);
+    (ConfigFile { extends, fail_on, rules, norms, suppressions, limits }, parser.diagnostics)
 }
 
 // --------------------------------------------------------------- schema
@@ -629,6 +901,30 @@ pub struct ConfigSchema {
     /// What every `allow` in the policies must satisfy; an `allow` that does
     /// not is reported (X005) and silences nothing.
     suppressions: Option<SuppressionsSchema>,
+    /// Bounds on policy files, raised for trusted large files or lowered for
+    /// strict services, each within a hard ceiling.
+    limits: Option<LimitsSchema>,
+}
+
+/// Bounds on policy files.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+struct LimitsSchema {
+    /// Largest file in bytes (default 8 MiB, at most 256 MiB).
+    max_file_bytes: Option<u64>,
+    /// Deepest nesting of brackets (default 32, at most 128).
+    max_nesting: Option<u32>,
+    /// Most teams in one file (default 20,000, at most 1,000,000).
+    max_teams: Option<u64>,
+    /// Most statements in one block or list (default 10,000, at most 1,000,000).
+    max_statements: Option<u64>,
+    /// Most custom rules in one file (default 200, at most 10,000).
+    max_rules: Option<u32>,
+    /// Most statements teams inherit from `defaults` in all (default 500,000, at most 100,000,000).
+    max_inherited: Option<u64>,
+    /// Most diagnostics of one file (default 100,000, or one per 4 bytes; at most 50,000,000).
+    max_findings: Option<u64>,
 }
 
 /// Requirements on `allow` statements.
@@ -677,13 +973,22 @@ mod tests {
         parse(&Source::new("supportlint.yaml", text))
     }
 
+    /// Every problem of the file: its values, then its names looked up
+    /// among the built-in rules.
     fn lines(text: &str) -> Vec<(u32, String, String)> {
         let source = Source::new("supportlint.yaml", text);
-        let Err(diagnostics) = parse(&source) else { return Vec::new() };
-        diagnostics
+        let result = Config::from_yaml(&source).and_then(|c| c.resolve(&Catalog::default()).map(|_| ()));
+        let Err(error) = result else { return Vec::new() };
+        let mut found: Vec<(u32, String, String)> = error
+            .problems()
             .iter()
-            .map(|d| (source.line_col(d.primary_span().start as usize).line, d.code.to_string(), d.message.clone()))
-            .collect()
+            .map(|p| {
+                let d = &p.diagnostic;
+                (source.line_col(d.primary_span().start as usize).line, d.code.to_string(), d.message.clone())
+            })
+            .collect();
+        found.sort();
+        found
     }
 
     #[test]
@@ -700,8 +1005,13 @@ mod tests {
         .unwrap();
         assert_eq!(file.extends.as_ref().map(|(p, _)| p.as_str()), Some("../base.yaml"));
         assert_eq!(file.fail_on, Some(FailOn::Warning));
-        assert!(!file.levels.enabled("K001"));
-        assert!(file.levels.enabled("S001"));
+        let names: Vec<(&str, Level)> = file.rules.iter().map(|(n, l)| (n.name.as_str(), *l)).collect();
+        assert_eq!(names, [("staffing", Level::Error), ("K001", Level::Off), ("one-off-training", Level::Info)]);
+        let mut config = Config::default();
+        config.layer(&file);
+        let levels = config.resolve(&Catalog::default()).unwrap().levels;
+        assert!(!levels.enabled("K001", Category::Kpi));
+        assert!(levels.enabled("S001", Category::Staffing));
         let mut norms = Norms::default();
         file.norms.apply(&mut norms);
         assert_eq!(norms.max_concurrency, 2);
@@ -711,9 +1021,45 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_in_line_order() {
-        let found = lines("rules:\n  K01: off\n  kpi: sometimes\nfail_on: always\nnorm:\n  x: 1\n");
+        let found = lines("rules:\n  kpi: sometimes\nfail_on: always\nnorm:\n  x: 1\n");
         let codes: Vec<(u32, &str)> = found.iter().map(|(line, code, _)| (*line, code.as_str())).collect();
-        assert_eq!(codes, [(2, "X002"), (3, "X003"), (4, "X003"), (5, "X003")], "{found:?}");
+        assert_eq!(codes, [(2, "X003"), (3, "X003"), (4, "X003")], "{found:?}");
+        // Names are looked up once the values are right.
+        let found = lines("rules:\n  K01: off\n  kpi: info\n  not-a-rule-but-kebab: off\n");
+        let codes: Vec<(u32, &str)> = found.iter().map(|(line, code, _)| (*line, code.as_str())).collect();
+        assert_eq!(codes, [(2, "X002")], "{found:?}");
+    }
+
+    #[test]
+    fn extends_is_followed_through_the_loader_and_the_first_file_wins() {
+        let base = Source::new("base.yaml", "rules:\n  K001: off\n  K002: info\nlimits:\n  max_teams: 50000\n");
+        let top = Source::new("top.yaml", "extends: base.yaml\nrules:\n  K001: warning\n");
+        let mut asked = Vec::new();
+        let config = Config::from_yaml_with(top, &mut |path: &str, from: &Source| {
+            asked.push((path.to_string(), from.name().to_string()));
+            Ok(base.clone())
+        })
+        .unwrap();
+        assert_eq!(asked, [("base.yaml".to_string(), "top.yaml".to_string())]);
+        assert_eq!(config.limits.max_teams, 50_000);
+        let levels = config.resolve(&Catalog::default()).unwrap().levels;
+        let mut findings = vec![
+            Diagnostic::new("K001", "k1", Severity::Error, "m").in_category(Category::Kpi),
+            Diagnostic::new("K002", "k2", Severity::Error, "m").in_category(Category::Kpi),
+        ];
+        levels.apply(&mut findings);
+        let severities: Vec<Severity> = findings.iter().map(|d| d.severity).collect();
+        assert_eq!(severities, [Severity::Warning, Severity::Info]);
+        // Without a loader, `extends` is an error at its line.
+        let error = Config::from_yaml(&Source::new("top.yaml", "extends: base.yaml\n")).unwrap_err();
+        assert!(error.to_string().starts_with("top.yaml:1:10: cannot use `extends: base.yaml`"), "{error}");
+    }
+
+    #[test]
+    fn limits_stay_under_their_ceilings() {
+        let found = lines("limits:\n  max_teams: 0\n  max_file_bytes: 99999999999999\n  max_fun: 3\n");
+        let at: Vec<u32> = found.iter().map(|f| f.0).collect();
+        assert_eq!(at, [2, 3, 4], "{found:?}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::vocab::closest;
-use crate::rules::{Category, Lookup, lookup, metas};
+use crate::rules::{Catalog, Category};
 use crate::{Diagnostic, Severity};
 
 /// A configured level.
@@ -75,11 +75,12 @@ fn is_kebab_case(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Levels set for categories and for single rules (by code).
+/// Levels set for categories and for single rules (by code; a rule of a
+/// policy by its name).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RuleLevels {
     categories: BTreeMap<Category, Level>,
-    rules: BTreeMap<String, Level>,
+    rules: BTreeMap<String, (Category, Level)>,
 }
 
 impl RuleLevels {
@@ -88,16 +89,12 @@ impl RuleLevels {
         self.categories.insert(category, level);
     }
 
-    /// Sets the level of one rule, by its code (`K001`).
-    pub fn set_rule(&mut self, code: &str, level: Level) {
-        self.rules.insert(code.to_string(), level);
-    }
-
-    /// Sets the level of a rule by code or name, or of a category by name.
-    /// A kebab-case name that is no built-in rule and not close to one is
-    /// taken as a custom rule's; anything else unknown is refused, with the
-    /// closest name.
-    pub fn set(&mut self, name: &str, level: Level) -> Result<Resolved, NotSettable> {
+    /// Sets the level of a rule by code or name, or of a category by name,
+    /// looking names up in `catalog` (the built-in rules and those a checker
+    /// registered). A kebab-case name that is no rule of the catalog and not
+    /// close to one is taken as a custom rule's; anything else unknown is
+    /// refused, with the closest name.
+    pub fn set(&mut self, catalog: &Catalog, name: &str, level: Level) -> Result<Resolved, NotSettable> {
         if let Some(category) = Category::ALL.iter().find(|c| c.as_str() == name) {
             if *category == Category::Syntax {
                 return Err(NotSettable::AlwaysError);
@@ -105,20 +102,18 @@ impl RuleLevels {
             self.set_category(*category, level);
             return Ok(Resolved::BuiltIn);
         }
-        match lookup(name) {
-            Lookup::Found(meta) if meta.category == Category::Syntax || meta.code == "X003" => {
-                Err(NotSettable::AlwaysError)
-            }
-            Lookup::Found(meta) => {
-                self.set_rule(meta.code, level);
+        match catalog.find(name) {
+            Some(meta) if meta.category == Category::Syntax || meta.code == "X003" => Err(NotSettable::AlwaysError),
+            Some(meta) => {
+                self.rules.insert(meta.code.to_string(), (meta.category, level));
                 Ok(Resolved::BuiltIn)
             }
-            Lookup::Unknown(_) => {
+            None => {
                 let categories = Category::ALL.iter().map(|c| c.as_str());
-                let rules = metas().filter(|m| m.category != Category::Syntax).flat_map(|m| [m.code, m.name]);
+                let rules = catalog.metas().filter(|m| m.category != Category::Syntax).flat_map(|m| [m.code, m.name]);
                 match closest(name, rules.chain(categories)) {
                     None if is_kebab_case(name) => {
-                        self.set_rule(name, level);
+                        self.rules.insert(name.to_string(), (Category::Custom, level));
                         Ok(Resolved::Custom)
                     }
                     suggestion => Err(NotSettable::Unknown(suggestion)),
@@ -132,7 +127,7 @@ impl RuleLevels {
     /// command line over a configuration). Within `other`, a rule's entry
     /// still beats its category's.
     pub fn override_with(&mut self, other: &RuleLevels) {
-        self.rules.retain(|code, _| !other.categories.contains_key(&category_of(code)));
+        self.rules.retain(|_, (category, _)| !other.categories.contains_key(category));
         self.merge(other);
     }
 
@@ -144,23 +139,29 @@ impl RuleLevels {
 
     /// The level configured for the rule with `code` in `category`, if any.
     fn configured(&self, code: &str, category: Category) -> Option<Level> {
-        self.rules.get(code).or_else(|| self.categories.get(&category)).copied()
+        self.rules.get(code).map(|(_, level)| *level).or_else(|| self.categories.get(&category).copied())
     }
 
-    /// Whether the rule with `code` runs (custom rules are in `Custom`).
-    pub fn enabled(&self, code: &str) -> bool {
-        self.configured(code, category_of(code)) != Some(Level::Off)
+    /// Whether the rule with `code` in `category` runs (a policy's own rules
+    /// are in `Custom`, by name).
+    pub fn enabled(&self, code: &str, category: Category) -> bool {
+        self.configured(code, category) != Some(Level::Off)
+    }
+
+    /// The names taken to be rules of policies (`custom`), which only the
+    /// policies can confirm.
+    pub fn custom_names(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().filter(|(_, (c, _))| *c == Category::Custom).map(|(name, _)| name.as_str())
     }
 
     /// Applies the levels: drops findings of rules that are off and sets the
     /// severity of configured ones. Front-end errors are left alone.
     pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.retain_mut(|d| {
-            let category = category_of(&d.code);
-            if category == Category::Syntax {
+            if d.category == Category::Syntax {
                 return true;
             }
-            match self.configured(&d.code, category) {
+            match self.configured(&d.code, d.category) {
                 Some(level) => match level.severity() {
                     Some(severity) => {
                         d.severity = severity;
@@ -174,27 +175,27 @@ impl RuleLevels {
     }
 }
 
-/// The category of a code; anything not in the catalogue is a custom rule.
-pub fn category_of(code: &str) -> Category {
-    crate::rules::find(code).map_or(Category::Custom, |meta| meta.category)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Span;
 
     fn finding(code: &'static str) -> Diagnostic {
-        Diagnostic::new(code, code, Severity::Warning, "m".to_string()).primary(Span::point(0), "here")
+        let category = Catalog::default().category_of(code);
+        let category = if code.starts_with('E') { Category::Syntax } else { category };
+        Diagnostic::new(code, code, Severity::Warning, "m".to_string())
+            .in_category(category)
+            .primary(Span::point(0), "here")
     }
 
     #[test]
     fn a_rule_entry_wins_over_its_category_and_front_end_errors_stay() {
         let mut levels = RuleLevels::default();
         levels.set_category(Category::Kpi, Level::Off);
-        levels.set_rule("K001", Level::Error);
+        levels.set(&Catalog::default(), "K001", Level::Error).unwrap();
         levels.set_category(Category::Staffing, Level::Info);
-        assert!(levels.enabled("K001") && !levels.enabled("K002") && levels.enabled("S001"));
+        let on = |code| levels.enabled(code, Catalog::default().category_of(code));
+        assert!(on("K001") && !on("K002") && on("S001"));
         let mut found = vec![finding("K001"), finding("K002"), finding("S001"), finding("E001"), finding("my-rule")];
         levels.apply(&mut found);
         let kept: Vec<(&str, Severity)> = found.iter().map(|d| (d.code.as_ref(), d.severity)).collect();
@@ -211,11 +212,12 @@ mod tests {
 
     #[test]
     fn merging_lets_the_other_side_win_key_by_key() {
+        let catalog = Catalog::default();
         let mut base = RuleLevels::default();
-        base.set_rule("K001", Level::Off);
-        base.set_rule("K002", Level::Info);
+        base.set(&catalog, "K001", Level::Off).unwrap();
+        base.set(&catalog, "K002", Level::Info).unwrap();
         let mut over = RuleLevels::default();
-        over.set_rule("K001", Level::Warning);
+        over.set(&catalog, "K001", Level::Warning).unwrap();
         base.merge(&over);
         assert_eq!(base.configured("K001", Category::Kpi), Some(Level::Warning));
         assert_eq!(base.configured("K002", Category::Kpi), Some(Level::Info));

@@ -15,21 +15,50 @@ use crate::analysis::TeamFigures;
 use crate::diagnostic::ErrorCode;
 use crate::model::units::Date;
 use crate::model::{self, Norms, Policy};
-use crate::rules::{self, Context, Rule};
+use crate::rules::{self, Catalog, Context, Rule, RuleError, RuleMeta};
 use crate::source::NotUtf8;
 use crate::syntax::{self, Limits};
 use crate::{Diagnostic, Source, Span};
 use levels::RuleLevels;
+use levels::{Level, NotSettable};
 use rayon::prelude::*;
+use std::sync::Arc;
 
-/// Checks policy sources. Cheap to share between threads.
+/// Checks policy sources: the rules (built-in and registered from Rust),
+/// their levels, the norms, the limits and the suppression settings.
+///
+/// Cheap to clone and to share between threads: its settings sit behind an
+/// `Arc`, and the `with_*` methods copy them only when a clone still shares
+/// them.
+#[derive(Clone)]
 pub struct Checker {
-    rules: Vec<Box<dyn Rule>>,
+    inner: Arc<Settings>,
+}
+
+#[derive(Clone)]
+struct Settings {
+    rules: Vec<Arc<dyn Rule>>,
+    catalog: Catalog,
     norms: Norms,
     limits: Limits,
     levels: RuleLevels,
     suppressions: SuppressionPolicy,
     today: Option<Date>,
+}
+
+impl std::fmt::Debug for Checker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = &self.inner;
+        let registered: Vec<&str> = s.catalog.registered().iter().map(|m| m.code).collect();
+        f.debug_struct("Checker")
+            .field("registered_rules", &registered)
+            .field("levels", &s.levels)
+            .field("norms", &s.norms)
+            .field("limits", &s.limits)
+            .field("suppressions", &s.suppressions)
+            .field("today", &s.today)
+            .finish()
+    }
 }
 
 /// Everything found in one source.
@@ -45,22 +74,50 @@ pub struct FileReport {
     pub figures: Vec<TeamFigures>,
     /// Every `allow` of the policy and what became of it.
     pub allows: Vec<AllowStatus>,
+    /// The rules registered from Rust on the checker that made it (for their
+    /// documentation in SARIF).
+    pub registered: Vec<&'static RuleMeta>,
 }
 
 impl FileReport {
     /// The report of a source that was not checked, with `diagnostics`
     /// about it (a file too large, not UTF-8, refused by the formatter).
     pub fn unchecked(source: Source, diagnostics: Vec<Diagnostic>) -> FileReport {
-        FileReport { source, policy: None, diagnostics, figures: Vec::new(), allows: Vec::new() }
+        FileReport {
+            source,
+            policy: None,
+            diagnostics,
+            figures: Vec::new(),
+            allows: Vec::new(),
+            registered: Vec::new(),
+        }
     }
 
     /// Whether any unsuppressed diagnostic is at or above `severity`.
     pub fn has_at_least(&self, severity: crate::Severity) -> bool {
         self.diagnostics.iter().any(|d| !d.is_suppressed() && d.severity >= severity)
     }
+
+    /// Whether the policy could be read: no front-end error (E001-E008).
+    /// Findings of the rules may remain.
+    pub fn is_valid(&self) -> bool {
+        !self.diagnostics.iter().any(|d| d.category == rules::Category::Syntax)
+    }
+
+    /// Whether the report passes a gate at `threshold`: no unsuppressed
+    /// finding at or above it (front-end errors always fail).
+    pub fn passes(&self, threshold: crate::Severity) -> bool {
+        self.is_valid() && !self.has_at_least(threshold)
+    }
+
+    /// The staffing figures of the team called `team`.
+    pub fn figures_of(&self, team: &str) -> Option<&TeamFigures> {
+        let index = self.policy.as_ref()?.teams.iter().position(|t| t.name == team)?;
+        self.figures.get(index)
+    }
 }
 
-/// A built-in rule behind the `Box<dyn Rule>` the checker stores.
+/// A built-in rule behind the `Arc<dyn Rule>` the checker stores.
 struct Builtin(&'static dyn Rule);
 
 impl Rule for Builtin {
@@ -83,73 +140,116 @@ impl Checker {
     /// A checker with every built-in rule, the default norms and limits.
     pub fn new() -> Checker {
         Checker {
-            rules: rules::builtin().iter().map(|r| Box::new(Builtin(*r)) as Box<dyn Rule>).collect(),
-            norms: Norms::default(),
-            limits: Limits::default(),
-            levels: RuleLevels::default(),
-            suppressions: SuppressionPolicy::default(),
-            today: None,
+            inner: Arc::new(Settings {
+                rules: rules::builtin().iter().map(|r| Arc::new(Builtin(*r)) as Arc<dyn Rule>).collect(),
+                catalog: Catalog::default(),
+                norms: Norms::default(),
+                limits: Limits::default(),
+                levels: RuleLevels::default(),
+                suppressions: SuppressionPolicy::default(),
+                today: None,
+            }),
         }
+    }
+
+    fn settings(&mut self) -> &mut Settings {
+        Arc::make_mut(&mut self.inner)
     }
 
     /// The day `allow ... until DATE` is judged against: from `until` on an
     /// `allow` silences nothing (X004). Without it no `allow` expires; the
     /// library reads no clock.
     pub fn with_today(mut self, today: Date) -> Checker {
-        self.today = Some(today);
+        self.settings().today = Some(today);
         self
     }
 
     /// What every `allow` must satisfy (X005).
     pub fn with_suppression_policy(mut self, policy: SuppressionPolicy) -> Checker {
-        self.suppressions = policy;
+        self.settings().suppressions = policy;
         self
     }
 
     /// Sets rule levels: rules that are `off` do not run, others report at
     /// the configured severity.
     pub fn with_levels(mut self, levels: RuleLevels) -> Checker {
-        self.levels = levels;
+        self.settings().levels = levels;
         self
+    }
+
+    /// Sets the level of one rule (by code or name) or category, as
+    /// `supportlint.yaml`'s `rules:` does. A kebab-case name that is no rule
+    /// this checker knows is taken to be a rule of the policies.
+    pub fn with_level(mut self, name: &str, level: Level) -> Result<Checker, NotSettable> {
+        let settings = self.settings();
+        settings.levels.set(&settings.catalog, name, level)?;
+        Ok(self)
     }
 
     /// The rule levels in force.
     pub fn levels(&self) -> &RuleLevels {
-        &self.levels
+        &self.inner.levels
     }
 
-    /// Adds a rule of your own; it runs after the built-in ones.
-    pub fn with_rule(mut self, rule: impl Rule + 'static) -> Checker {
-        self.rules.push(Box::new(rule));
-        self
+    /// The rules this checker knows: built-in, and registered with
+    /// [`Checker::with_rule`].
+    pub fn catalog(&self) -> &Catalog {
+        &self.inner.catalog
+    }
+
+    /// Adds a rule written in Rust; it runs after the built-in ones, and its
+    /// code, name and category work wherever a built-in rule's do (levels,
+    /// `allow`, output). A rule whose code or name another rule has is
+    /// refused.
+    pub fn with_rule(mut self, rule: impl Rule + 'static) -> Result<Checker, RuleError> {
+        let settings = self.settings();
+        settings.catalog.register(rule.meta())?;
+        settings.rules.push(Arc::new(rule));
+        Ok(self)
+    }
+
+    /// Applies a configuration: its rule levels (names looked up among this
+    /// checker's rules, so those registered from Rust are known), norms,
+    /// limits (within their ceilings) and suppression settings. A name that
+    /// is no rule is an error located in the file that wrote it.
+    pub fn with_config(mut self, config: &config::Config) -> Result<Checker, config::ConfigError> {
+        let resolution = config.resolve(&self.inner.catalog)?;
+        let settings = self.settings();
+        settings.levels = resolution.levels;
+        settings.suppressions = resolution.suppressions;
+        settings.norms = config.norms.clone();
+        settings.limits = config.limits.within_ceilings();
+        Ok(self)
     }
 
     /// Replaces the norms files start from (a file's `norms` block still
     /// overrides them).
     pub fn with_norms(mut self, norms: Norms) -> Checker {
-        self.norms = norms;
+        self.settings().norms = norms;
         self
     }
 
-    /// Replaces the input limits.
+    /// Replaces the input limits, each kept within its hard ceiling
+    /// ([`Limits::CEILINGS`]).
     pub fn with_limits(mut self, limits: Limits) -> Checker {
-        self.limits = limits;
+        self.settings().limits = limits.within_ceilings();
         self
     }
 
     /// The limits in force.
     pub fn limits(&self) -> &Limits {
-        &self.limits
+        &self.inner.limits
     }
 
     /// The report for a file too large to read: an E008, without its text.
     pub fn too_large(&self, name: &str, size: u64) -> FileReport {
-        let limit = self.limits.max_file_bytes;
+        let limit = self.inner.limits.max_file_bytes;
         FileReport {
             source: Source::new(name, ""),
             policy: None,
             figures: Vec::new(),
             allows: Vec::new(),
+            registered: Vec::new(),
             diagnostics: vec![
                 Diagnostic::error(
                     ErrorCode::LimitExceeded,
@@ -165,8 +265,12 @@ impl Checker {
     /// at the first offending byte.
     pub fn check_bytes(&self, name: &str, bytes: Vec<u8>) -> FileReport {
         // Like git: a NUL byte near the start means binary data.
-        if let Some(offset) = bytes.iter().take(8192).position(|&b| b == 0) {
-            let source = Source::new(name, String::from_utf8_lossy(&bytes).into_owned());
+        if let Some(at_byte) = bytes.iter().take(8192).position(|&b| b == 0) {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            // Bytes that are not UTF-8 before it became U+FFFD, three bytes
+            // each: the NUL is the first in the text, not at the same offset.
+            let offset = text.find('\0').unwrap_or(at_byte);
+            let source = Source::new(name, text);
             return FileReport {
                 diagnostics: vec![
                     Diagnostic::error(
@@ -180,6 +284,7 @@ impl Checker {
                 policy: None,
                 figures: Vec::new(),
                 allows: Vec::new(),
+                registered: Vec::new(),
             };
         }
         match Source::from_bytes(name, bytes) {
@@ -197,18 +302,19 @@ impl Checker {
                 policy: None,
                 figures: Vec::new(),
                 allows: Vec::new(),
+                registered: Vec::new(),
             },
         }
     }
 
     /// Parses, builds and checks one source.
     pub fn check(&self, source: &Source) -> FileReport {
-        let parsed = syntax::parse(source, &self.limits);
+        let parsed = syntax::parse(source, &self.inner.limits);
         let mut diagnostics = parsed.diagnostics;
         let policy = parsed.file.map(|file| {
             let mut earlier: Vec<Span> = diagnostics.iter().map(Diagnostic::primary_span).collect();
             earlier.sort();
-            let built = model::build(&file, &self.norms, &self.limits, &earlier);
+            let built = model::build(&file, &self.inner.norms, &self.inner.limits, &earlier);
             diagnostics.extend(built.diagnostics);
             built.policy
         });
@@ -216,7 +322,7 @@ impl Checker {
             // A custom rule cannot take a built-in rule's name or code: levels
             // and `allow`s would not know which one is meant.
             for rule in &policy.rules {
-                if let Some(meta) = rules::find(&rule.name) {
+                if let Some(meta) = self.inner.catalog.find(&rule.name) {
                     diagnostics.push(
                         Diagnostic::error(
                             ErrorCode::Duplicate,
@@ -228,18 +334,31 @@ impl Checker {
                 }
             }
         }
+        // A team touched by a front-end error is neither checked nor analysed.
         let figures: Vec<TeamFigures> = match &policy {
-            Some(p) => p.teams.par_iter().map(|t| TeamFigures::of(t, &p.norms)).collect(),
+            Some(p) => p
+                .teams
+                .par_iter()
+                .map(|t| if t.has_errors { TeamFigures::unanalysed() } else { TeamFigures::of(t, &p.norms) })
+                .collect(),
             None => Vec::new(),
         };
         let mut allows = Vec::new();
         if let Some(policy) = &policy {
             self.run_rules(source, policy, &figures, &mut diagnostics);
-            allows = suppress::apply(source, policy, &mut diagnostics, &self.levels, &self.suppressions, self.today);
+            let s = &self.inner;
+            allows = suppress::apply(source, policy, &mut diagnostics, &s.catalog, &s.levels, &s.suppressions, s.today);
         }
-        self.levels.apply(&mut diagnostics);
+        self.inner.levels.apply(&mut diagnostics);
         sort(&mut diagnostics, policy.as_ref());
-        FileReport { source: source.clone(), policy, diagnostics, figures, allows }
+        FileReport {
+            source: source.clone(),
+            policy,
+            diagnostics,
+            figures,
+            allows,
+            registered: self.inner.catalog.registered().to_vec(),
+        }
     }
 
     /// Runs every enabled rule on every team without front-end errors. The
@@ -252,15 +371,22 @@ impl Checker {
     /// depend on the number of threads, and at most one batch is checked
     /// beyond the limit.
     fn run_rules(&self, source: &Source, policy: &Policy, figures: &[TeamFigures], out: &mut Vec<Diagnostic>) {
-        let builtin: Vec<&dyn Rule> =
-            self.rules.iter().filter(|r| self.levels.enabled(r.meta().code)).map(|r| r.as_ref()).collect();
-        let custom: Vec<&model::CustomRule> = policy.rules.iter().filter(|r| self.levels.enabled(&r.name)).collect();
-        let cap = self.limits.max_findings.max(source.text().len() / 4);
+        let builtin: Vec<&dyn Rule> = self
+            .inner
+            .rules
+            .iter()
+            .filter(|r| self.inner.levels.enabled(r.meta().code, r.meta().category))
+            .map(|r| r.as_ref())
+            .collect();
+        let custom: Vec<&model::CustomRule> =
+            policy.rules.iter().filter(|r| self.inner.levels.enabled(&r.name, rules::Category::Custom)).collect();
+        let cap = self.inner.limits.max_findings.max(source.text().len() / 4);
         let checked: Vec<(&model::Team, &TeamFigures)> =
             policy.teams.iter().zip(figures).filter(|(t, _)| !t.has_errors).collect();
         let check_team = |&(team, figures): &(&model::Team, &TeamFigures)| {
             let cx = Context::new(source, policy, team, figures);
             let mut found = Vec::new();
+            not_computed(team, figures, &mut found);
             for rule in &builtin {
                 rule.check(&cx, &mut found);
             }
@@ -294,6 +420,27 @@ impl Checker {
 
 /// Teams checked in parallel between two looks at the findings limit.
 const TEAM_BATCH: usize = 256;
+
+/// A team whose queueing figures could not be computed (a load beyond the
+/// model's bound) is not judged on them: say so, at its demand, rather than
+/// pass it in silence. Stability is exact and S001 still judges it.
+fn not_computed(team: &crate::model::Team, figures: &TeamFigures, out: &mut Vec<Diagnostic>) {
+    let (Some(why), Some(demand), Some(_)) = (figures.not_computed, &team.demand, figures.servers) else { return };
+    if figures.planned.as_ref().is_some_and(|q| !q.stable) && team.patience.is_none() {
+        return;
+    }
+    let mut d = Diagnostic::error(
+        ErrorCode::LimitExceeded,
+        format!("the queueing figures of `{}` are not computed: {why}", crate::diagnostic::excerpt(&team.name)),
+    )
+    .primary(demand.span, "this demand")
+    .help("its service level, answer time, abandonment and occupancy are not checked; split the queue into teams of a size the model computes")
+    .team(team.name.clone());
+    if let Some(agents) = &team.agents {
+        d = d.secondary(agents.span, "these agents");
+    }
+    out.push(d);
+}
 
 /// A finding made entirely of statements from `defaults` would not show
 /// which team it is about: label the team's name too.

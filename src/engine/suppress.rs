@@ -10,14 +10,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::levels::{RuleLevels, category_of};
+use super::levels::RuleLevels;
 use crate::diagnostic::excerpt;
 use crate::fix::remove_statement;
 use crate::model::policy::{Allow, AllowScope, Policy, Team};
 use crate::model::units::Date;
 use crate::model::vocab::closest;
 use crate::rules::front_end::{AllowNotPermitted, ExpiredAllow, UnknownRule, UnusedAllow};
-use crate::rules::{Category, Lookup, RuleMeta, lookup, metas};
+use crate::rules::{Catalog, Category, RuleMeta};
 use crate::{Diagnostic, Fix, Source, Span, Suppression, SuppressionKind};
 
 /// What the configuration requires of every `allow` (`suppressions:` in
@@ -64,32 +64,38 @@ pub struct AllowStatus {
 
 /// What an `allow` names.
 enum Target {
-    /// A rule that can be allowed, by code.
-    Rule(String),
+    /// A rule that can be allowed, by code, with its category.
+    Rule(String, Category),
     /// A front-end error, which cannot.
     FrontEnd(&'static str),
     /// Nothing known.
     Unknown(Option<String>),
 }
 
-fn resolve(allow: &Allow, policy: &Policy, custom: &HashSet<&str>) -> Target {
+fn resolve(allow: &Allow, policy: &Policy, catalog: &Catalog, custom: &HashSet<&str>) -> Target {
     if custom.contains(allow.rule.as_str()) {
-        return Target::Rule(allow.rule.clone());
+        return Target::Rule(allow.rule.clone(), Category::Custom);
     }
-    match lookup(&allow.rule) {
-        Lookup::Found(meta) if meta.category == Category::Syntax => Target::FrontEnd(meta.name),
-        Lookup::Found(meta) => Target::Rule(meta.code.to_string()),
-        Lookup::Unknown(_) => {
+    match catalog.find(&allow.rule) {
+        Some(meta) if meta.category == Category::Syntax => Target::FrontEnd(meta.name),
+        Some(meta) => Target::Rule(meta.code.to_string(), meta.category),
+        None => {
             let custom = policy.rules.iter().map(|r| r.name.as_str());
-            Target::Unknown(closest(&allow.rule, metas().map(|m| m.name).chain(custom)).map(str::to_string))
+            let names = catalog.metas().flat_map(|m| [m.code, m.name]).chain(custom);
+            Target::Unknown(closest(&allow.rule, names).map(str::to_string))
         }
     }
 }
 
 /// Why the configuration does not permit an `allow`, if it does not.
-fn not_permitted(allow: &Allow, code: &str, policy: &SuppressionPolicy, today: Option<Date>) -> Vec<String> {
+fn not_permitted(
+    allow: &Allow,
+    code: &str,
+    category: Category,
+    policy: &SuppressionPolicy,
+    today: Option<Date>,
+) -> Vec<String> {
     let mut why = Vec::new();
-    let category = category_of(code);
     if policy.forbidden_rules.iter().any(|r| r == code) {
         why.push(format!("`{code}` may not be suppressed"));
     } else if policy.forbidden_categories.contains(&category) {
@@ -126,7 +132,7 @@ impl Judged {
     /// The code of a rule it may silence: known, unexpired and permitted.
     fn silences(&self) -> Option<&str> {
         match &self.target {
-            Target::Rule(code) if !self.expired && self.refused.is_empty() => Some(code),
+            Target::Rule(code, _) if !self.expired && self.refused.is_empty() => Some(code),
             _ => None,
         }
     }
@@ -144,7 +150,7 @@ fn by_code<'p>(allows: &'p [Allow], judged: &'p HashMap<Span, Judged>) -> HashMa
 }
 
 fn diagnostic(meta: &RuleMeta, message: String) -> Diagnostic {
-    Diagnostic::new(meta.code, meta.name, meta.default_severity, message)
+    Diagnostic::new(meta.code, meta.name, meta.default_severity, message).in_category(meta.category)
 }
 
 /// Marks the findings the policy's `allow`s silence, reports X001, X002,
@@ -158,6 +164,7 @@ pub(crate) fn apply(
     source: &Source,
     policy: &Policy,
     diagnostics: &mut Vec<Diagnostic>,
+    catalog: &Catalog,
     levels: &RuleLevels,
     rules: &SuppressionPolicy,
     today: Option<Date>,
@@ -176,10 +183,10 @@ pub(crate) fn apply(
     let judged: HashMap<Span, Judged> = distinct
         .iter()
         .map(|(allow, _)| {
-            let target = resolve(allow, policy, &custom);
+            let target = resolve(allow, policy, catalog, &custom);
             let expired = allow.until.zip(today).is_some_and(|((until, _), today)| until <= today);
             let refused = match &target {
-                Target::Rule(code) => not_permitted(allow, code, rules, today),
+                Target::Rule(code, category) => not_permitted(allow, code, *category, rules, today),
                 _ => Vec::new(),
             };
             (allow.span, Judged { target, expired, refused })
@@ -216,7 +223,7 @@ pub(crate) fn apply(
         statuses.push(AllowStatus {
             rule: allow.rule.clone(),
             code: match &state.target {
-                Target::Rule(code) => Some(code.clone()),
+                Target::Rule(code, _) => Some(code.clone()),
                 _ => None,
             },
             scope: allow.scope,
@@ -233,7 +240,7 @@ pub(crate) fn apply(
         let owner = allow.owner.as_ref().map_or(String::new(), |o| format!(", owned by {}", excerpt(o)));
         let mut found = Vec::new();
         match &state.target {
-            Target::Rule(code) => {
+            Target::Rule(code, category) => {
                 if let Some((until, until_span)) = allow.until.filter(|_| state.expired) {
                     found.push(
                         diagnostic(&ExpiredAllow::META, format!("`allow {rule}` expired on {until}{owner}"))
@@ -263,7 +270,7 @@ pub(crate) fn apply(
                     );
                 }
                 let unused = state.silences().is_some() && !used.contains(&allow.span);
-                if unused && !front_end_errors && levels.enabled(code) {
+                if unused && !front_end_errors && levels.enabled(code, *category) {
                     let scope = match allow.scope {
                         AllowScope::Team => "in this team",
                         AllowScope::Defaults => "in any team",

@@ -163,6 +163,22 @@ pub struct Target {
     pub origin: Origin,
 }
 
+impl Target {
+    /// The statement that states this target with `bound` instead of its
+    /// own, keeping its weight and level: `target handle_time <= 6m weight
+    /// 40% set_by executive`.
+    pub fn statement_with(&self, bound: Bound) -> String {
+        let mut text = format!("target {} {bound}", self.metric);
+        if let Some(weight) = self.weight {
+            text.push_str(&format!(" weight {weight}"));
+        }
+        if let Some(level) = &self.set_by {
+            text.push_str(&format!(" set_by {}", level.name));
+        }
+        text
+    }
+}
+
 /// What a directive asks for.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Intent {

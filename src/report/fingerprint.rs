@@ -35,7 +35,7 @@ fn statement_text(text: &str) -> String {
     let (mut in_string, mut escaped, mut in_comment) = (false, false, false);
     for c in text.chars() {
         if in_comment {
-            if c == '\n' {
+            if c == '\n' || c == '\r' {
                 in_comment = false;
                 kept.push(' ');
             }

@@ -18,9 +18,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::escape::visible;
 use super::fingerprint::{fingerprints, fnv1a, normalize_path};
 use crate::engine::FileReport;
+use crate::escape::visible;
 use crate::rules::{Category, metas};
 use crate::{Diagnostic, Severity};
 

@@ -1,11 +1,14 @@
 //! Human output through miette: the statement lines with their labels, the
-//! message, and the help.
+//! message, and the help. User text is escaped (`crate::escape`) before
+//! miette sees it; miette's colours are its own.
 
 use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use crate::engine::FileReport;
+use crate::escape::{MAX_NAME, MAX_TEXT, shortened, visible};
+use crate::source::Terminal;
 use crate::{Diagnostic, Severity, Source};
 
 /// How to render.
@@ -25,10 +28,16 @@ impl Default for Style {
     }
 }
 
-/// A diagnostic with its source, as miette wants it.
+/// A diagnostic with its source, as miette wants it. Every text from the
+/// policy reaches miette made [`visible`]: the source through its
+/// [`Terminal`] view (with label spans mapped onto it), names, messages and
+/// help escaped and shortened; miette's own styling is left as it is.
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
     source: &'a Source,
+    terminal: Option<&'a Terminal>,
+    /// The teams a finding shown once for several is about.
+    teams: Option<&'a [&'a str]>,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -39,21 +48,33 @@ impl fmt::Debug for Rendered<'_> {
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&shortened(&self.diagnostic.message, MAX_TEXT))
     }
 }
 
 impl std::error::Error for Rendered<'_> {}
 
+/// `CODE[name]`, or the name alone for a custom rule (whose code is its
+/// name), made visible.
+fn rule_id(d: &Diagnostic) -> String {
+    if d.code == d.name {
+        shortened(&d.name, MAX_NAME).into_owned()
+    } else {
+        format!("{}[{}]", shortened(&d.code, MAX_NAME), shortened(&d.name, MAX_NAME))
+    }
+}
+
 impl miette::Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let d = self.diagnostic;
-        // A custom rule's code is its name: show it once.
-        let code = if d.code == d.name { d.name.to_string() } else { format!("{}[{}]", d.code, d.name) };
+        let code = rule_id(d);
         // The team a finding is about heads it: its statements may all sit
         // in `defaults`, far from the team's block.
+        if let Some(teams) = self.teams {
+            return Some(Box::new(format!("{code}: in {} teams: {}", teams.len(), team_list(teams))));
+        }
         Some(Box::new(match &d.team {
-            Some(team) => format!("{code}: team \"{team}\""),
+            Some(team) => format!("{code}: team \"{}\"", shortened(team, MAX_NAME)),
             None => code,
         }))
     }
@@ -67,11 +88,14 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.diagnostic.help.as_ref().map(|h| Box::new(shortened(h, MAX_TEXT)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        match self.terminal {
+            Some(terminal) => Some(terminal),
+            None => Some(self.source),
+        }
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -85,20 +109,21 @@ impl miette::Diagnostic for Rendered<'_> {
                 && self.source.line_col(l.span.start as usize).line == primary_line
                 && l.span.start.abs_diff(primary.start) as usize > 2 * crate::source::WINDOW
         };
-        Some(Box::new(self.diagnostic.labels.iter().filter(move |l| !far(l)).map(|l| {
+        let shown = move |offset: usize| self.terminal.map_or(offset, |t| t.to_shown(offset));
+        Some(Box::new(self.diagnostic.labels.iter().filter(move |l| !far(l)).map(move |l| {
             // A label is underlined at most a window wide, so a label over a
             // huge token (a 7 MB unterminated string) renders in bounds.
-            let mut span = l.span;
             let text = self.source.text();
-            let mut end = (span.start as usize + crate::source::WINDOW).min(span.end as usize);
-            while end > span.start as usize && !text.is_char_boundary(end) {
+            let mut end = (l.span.start as usize + crate::source::WINDOW).min(l.span.end as usize);
+            while end > l.span.start as usize && !text.is_char_boundary(end) {
                 end -= 1;
             }
-            span = crate::Span::new(span.start as usize, end);
+            let span = crate::Span::new(shown(l.span.start as usize), shown(end));
+            let message = Some(shortened(&l.message, MAX_TEXT).into_owned());
             if l.primary {
-                LabeledSpan::new_primary_with_span(Some(l.message.clone()), span)
+                LabeledSpan::new_primary_with_span(message, span)
             } else {
-                LabeledSpan::new_with_span(Some(l.message.clone()), span)
+                LabeledSpan::new_with_span(message, span)
             }
         })))
     }
@@ -114,20 +139,110 @@ fn handler(style: Style) -> GraphicalReportHandler {
     GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false).with_context_lines(1)
 }
 
-/// Renders one diagnostic of `source`.
+/// The line under a finding that shows only [`MAX_LABELS`] of its
+/// statements: how many more take part.
+///
+/// [`MAX_LABELS`]: crate::diagnostic::MAX_LABELS
+pub fn omitted_note(omitted: usize) -> Option<String> {
+    match omitted {
+        0 => None,
+        1 => Some("and 1 more statement takes part (not labelled)".to_string()),
+        n => Some(format!("and {n} more statements take part (not labelled)")),
+    }
+}
+
+/// Renders one diagnostic of `source`. The cost is bounded by the
+/// diagnostic's (bounded) labels, whatever the size of the source: lines
+/// and columns are looked up in the source's index, and the escaped view of
+/// a source with control characters is built once per source.
 pub fn render(diagnostic: &Diagnostic, source: &Source, style: Style) -> String {
+    render_for(diagnostic, source, style, None)
+}
+
+/// "Everyday Banking, Card Disputes and Fraud and App and Online Chat",
+/// the first few names and how many more.
+fn team_list(teams: &[&str]) -> String {
+    const SHOWN: usize = 6;
+    let mut names: Vec<String> = teams.iter().take(SHOWN).map(|t| shortened(t, MAX_NAME).into_owned()).collect();
+    if teams.len() > SHOWN {
+        names.push(format!("{} more", teams.len() - SHOWN));
+    }
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}, {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+fn render_for(diagnostic: &Diagnostic, source: &Source, style: Style, teams: Option<&[&str]>) -> String {
     let mut out = String::new();
-    let rendered = Rendered { diagnostic, source };
+    let rendered = Rendered { diagnostic, source, terminal: source.terminal(), teams };
+    let mut handler = handler(style);
+    if let Some(note) = omitted_note(diagnostic.omitted_labels) {
+        handler = handler.with_footer(note);
+    }
     // The source windows long lines so that miette stays in bounds; should it
     // panic all the same, the diagnostic still reaches the user on one line.
-    let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        handler(style).render_report(&mut out, &rendered).is_ok()
-    }))
-    .unwrap_or(false);
+    let ok =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler.render_report(&mut out, &rendered).is_ok()))
+            .unwrap_or(false);
     if !ok {
         // miette could not read a span; fall back to one line.
         let at = source.line_col(diagnostic.primary_span().start as usize);
-        out = format!("{}:{}:{}: {}: {}\n", source.name(), at.line, at.column, diagnostic.code, diagnostic.message);
+        out = format!(
+            "{}:{}:{}: {}: {}\n",
+            visible(source.name()),
+            at.line,
+            at.column,
+            shortened(&diagnostic.code, MAX_NAME),
+            shortened(&diagnostic.message, MAX_TEXT)
+        );
+    }
+    out
+}
+
+/// The unsuppressed diagnostics of `report`, those that read the same for
+/// several teams merged into one (without the label that names each team),
+/// with the teams each is about, in the order of their first occurrence.
+fn same_for_teams(report: &FileReport) -> Vec<(Diagnostic, Vec<&str>)> {
+    use std::collections::HashMap;
+    let team_spans: HashMap<&str, crate::Span> =
+        report.policy.iter().flat_map(|p| &p.teams).map(|t| (t.name.as_str(), t.name_span)).collect();
+    let mut out: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for d in report.diagnostics.iter().filter(|d| !d.is_suppressed()) {
+        let Some(team) = d.team.as_deref() else {
+            out.push((d.clone(), Vec::new()));
+            continue;
+        };
+        // Without the label on the team's own name, a finding from
+        // `defaults` reads the same in every team.
+        let own = team_spans.get(team).copied();
+        let mut general = d.clone();
+        general.team = None;
+        general.labels.retain(|l| Some(l.span) != own || l.primary);
+        let inside = |span: crate::Span| own.is_some_and(|o| span.start >= o.start && span.end <= o.end);
+        if general.labels.iter().any(|l| inside(l.span)) {
+            out.push((d.clone(), vec![team]));
+            continue;
+        }
+        let key = format!("{:?}", (&general.code, general.severity, &general.message, &general.help, &general.labels));
+        match index.get(&key) {
+            Some(&i) => {
+                if let Some((_, teams)) = out.get_mut(i) {
+                    teams.push(team);
+                }
+            }
+            None => {
+                index.insert(key, out.len());
+                out.push((d.clone(), vec![team]));
+            }
+        }
+    }
+    // A merged finding is shown without the label naming its first team.
+    for (d, teams) in out.iter_mut().filter(|(_, teams)| teams.len() > 1) {
+        let own = teams.first().and_then(|t| team_spans.get(t)).copied();
+        d.labels.retain(|l| Some(l.span) != own || l.primary);
     }
     out
 }
@@ -140,19 +255,41 @@ pub const MAX_SHOWN_PER_FILE: usize = 200;
 /// counted in the summary and listed by the machine-readable formats),
 /// separated by blank lines: the first
 /// [`MAX_SHOWN_PER_FILE`], then a line saying how many more there are.
+///
+/// A finding that reads the same for several teams (its statements all in
+/// `defaults`) is shown once, naming the teams.
 pub fn render_report(report: &FileReport, style: Style) -> String {
     let mut out = String::new();
-    let shown: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| !d.is_suppressed()).collect();
-    for diagnostic in shown.iter().take(MAX_SHOWN_PER_FILE) {
-        out.push_str(&render(diagnostic, &report.source, style));
+    let shown: Vec<(Diagnostic, Vec<&str>)> = same_for_teams(report);
+    for (diagnostic, teams) in shown.iter().take(MAX_SHOWN_PER_FILE) {
+        let teams = (teams.len() > 1).then_some(teams.as_slice());
+        out.push_str(&render_for(diagnostic, &report.source, style, teams));
         out.push('\n');
     }
     let hidden = shown.len().saturating_sub(MAX_SHOWN_PER_FILE);
     if hidden > 0 {
         out.push_str(&format!(
             "... and {hidden} more in {} (not shown; machine-readable formats list them all)\n\n",
-            report.source.name()
+            visible(report.source.name())
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod grouping_tests {
+    use super::*;
+    use crate::Checker;
+
+    #[test]
+    fn a_finding_from_defaults_is_shown_once_for_the_teams_it_reads_the_same_for() {
+        let text = "defaults {\n  channel phone\n  hiring { screen_for friendliness }\n}\nteam \"A\" {}\nteam \"B\" {}\nteam \"C\" {\n  hiring { screen_for enthusiasm }\n}\n";
+        let report = Checker::new().check(&Source::new("g.policy", text));
+        assert_eq!(report.diagnostics.iter().filter(|d| d.code == "P004").count(), 3, "one per team underneath");
+        let out = render_report(&report, Style::default());
+        assert_eq!(out.matches("P004[hiring-for-friendliness]").count(), 2, "{out}");
+        assert!(out.contains("P004[hiring-for-friendliness]: in 2 teams: A, B\n"), "{out}");
+        assert!(out.contains("P004[hiring-for-friendliness]: team \"C\"\n"), "{out}");
+        assert!(!out.contains("this team"), "{out}");
+    }
 }

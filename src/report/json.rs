@@ -11,7 +11,6 @@ use serde::Serialize;
 use super::baseline::BaselineEntry;
 use super::fingerprint::{fingerprints, normalize_path};
 use crate::engine::FileReport;
-use crate::engine::levels::category_of;
 use crate::{Applicability, Diagnostic, Severity, Source, Span, SuppressionKind};
 
 /// The version of the JSON shape; it changes only when a field is removed
@@ -131,8 +130,10 @@ pub struct Finding {
     pub fingerprint: String,
     /// The primary label's location.
     pub location: Location,
-    /// Every labelled statement, primary first.
+    /// Every labelled statement, primary first (at most 12).
     pub labels: Vec<LabelJson>,
+    /// Statements that take part beyond `labels`, counted but not listed.
+    pub omitted_labels: usize,
     /// Changes to the policy that resolve the finding; `--unsafe-fixes`
     /// applies the first.
     pub fixes: Vec<FixJson>,
@@ -175,7 +176,7 @@ pub fn finding(d: &Diagnostic, source: &Source, fingerprint: String) -> Finding 
         file: normalize_path(source.name()),
         code: d.code.to_string(),
         name: d.name.to_string(),
-        category: category_of(&d.code).as_str(),
+        category: d.category.as_str(),
         severity: d.severity,
         message: d.message.clone(),
         help: d.help.clone(),
@@ -193,6 +194,7 @@ pub fn finding(d: &Diagnostic, source: &Source, fingerprint: String) -> Finding 
             .iter()
             .map(|l| LabelJson { message: l.message.clone(), primary: l.primary, location: location(source, l.span) })
             .collect(),
+        omitted_labels: d.omitted_labels,
         fixes: d
             .fixes
             .iter()

@@ -11,10 +11,10 @@
 //! forbids (control characters) are written as visible escapes such as
 //! `\u{1b}`, so any XML parser reads the report.
 
-use super::escape::is_hidden;
 use super::fingerprint::normalize_path;
 use crate::engine::FileReport;
 use crate::engine::config::FailOn;
+use crate::escape::{is_hidden, push_escape};
 use crate::{Diagnostic, Source};
 
 /// `text` escaped for XML character data and attribute values: markup
@@ -29,9 +29,7 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if is_hidden(c) => {
-                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-            }
+            c if is_hidden(c) => push_escape(&mut out, c),
             c => out.push(c),
         }
     }

@@ -16,9 +16,9 @@
 //! are never fewer than characters) and ends with an "and N more findings"
 //! line.
 
-use super::escape::visible;
 use super::fingerprint::normalize_path;
 use crate::engine::FileReport;
+use crate::escape::visible;
 use crate::{Diagnostic, Severity};
 
 /// GitHub's limit on the length of a comment, in characters.
@@ -258,7 +258,7 @@ mod tests {
     fn text_renders_as_itself() {
         assert_eq!(text("a|b `c` <script>&"), "a\\|b \\`c\\` &lt;script&gt;&amp;");
         assert_eq!(text("*x* _y_ [l](u) # $5 @org"), "\\*x\\* \\_y\\_ \\[l\\]\\(u\\) \\# \\$5 @\u{200b}org");
-        assert_eq!(text("line\nbreak\u{1b}"), "line\\\\u{a}break\\\\u{1b}");
+        assert_eq!(text("line\nbreak\u{1b}"), "line\\\\nbreak\\\\u{1b}");
     }
 
     #[test]

@@ -3,7 +3,6 @@
 
 pub mod analysis;
 pub mod baseline;
-pub mod escape;
 pub mod fingerprint;
 pub mod gitlab;
 pub mod human;

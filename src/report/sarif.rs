@@ -108,10 +108,19 @@ struct Replacement {
 }
 
 /// The team a result is about: also in the message, since a finding
-/// inherited from `defaults` has the same location for every team.
+/// inherited from `defaults` has the same location for every team; and how
+/// many statements take part beyond the related locations.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ResultProperties {
-    team: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<String>,
+    #[serde(skip_serializing_if = "is_zero")]
+    omitted_labels: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -284,7 +293,8 @@ fn result(d: &Diagnostic, source: &Source, rule_index: usize, fingerprint: Strin
                 properties: FixProperties { applicability: f.applicability },
             })
             .collect(),
-        properties: d.team.clone().map(|team| ResultProperties { team }),
+        properties: (d.team.is_some() || d.omitted_labels > 0)
+            .then(|| ResultProperties { team: d.team.clone(), omitted_labels: d.omitted_labels }),
     }
 }
 

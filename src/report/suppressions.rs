@@ -5,9 +5,9 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::escape::visible;
 use super::fingerprint::normalize_path;
 use crate::engine::{AllowStatus, FileReport};
+use crate::escape::visible;
 use crate::model::policy::AllowScope;
 
 /// The version of the JSON document.

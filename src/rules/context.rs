@@ -74,7 +74,9 @@ impl<'a> Context<'a> {
 
     /// A finding of `meta` about this team, at the rule's default severity.
     pub fn finding(&self, meta: &RuleMeta, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(meta.code, meta.name, meta.default_severity, message).team(self.team.name.clone())
+        Diagnostic::new(meta.code, meta.name, meta.default_severity, message)
+            .in_category(meta.category)
+            .team(self.team.name.clone())
     }
 
     /// The statement at `span` with whitespace collapsed, for quoting in a

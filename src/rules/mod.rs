@@ -8,6 +8,7 @@
 
 pub mod authority;
 mod context;
+mod fixes;
 pub mod front_end;
 pub mod kpi;
 pub mod leadership;
@@ -17,60 +18,10 @@ pub mod scorecard;
 pub mod staffing;
 
 pub use context::Context;
-pub use registry::{Lookup, builtin, find, lookup, metas};
+pub use registry::{Catalog, Lookup, RuleError, builtin, find, lookup, metas};
 
+pub use crate::diagnostic::Category;
 use crate::{Diagnostic, Severity};
-
-/// The family a rule belongs to; configuration can set a level for a whole
-/// category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    /// E001-E008: the file could not be read as a policy.
-    Syntax,
-    /// Targets and scorecards.
-    Kpi,
-    /// Queueing figures against staffing.
-    Staffing,
-    /// What agents may decide alone.
-    Authority,
-    /// What leadership levels ask for.
-    Leadership,
-    /// Scripts, training and hiring practice.
-    Practice,
-    /// `allow` statements.
-    Suppression,
-    /// A rule written in a policy file.
-    Custom,
-}
-
-impl Category {
-    /// Every category.
-    pub const ALL: [Category; 8] = [
-        Category::Syntax,
-        Category::Kpi,
-        Category::Staffing,
-        Category::Authority,
-        Category::Leadership,
-        Category::Practice,
-        Category::Suppression,
-        Category::Custom,
-    ];
-
-    /// The lowercase name used in configuration and output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Syntax => "syntax",
-            Category::Kpi => "kpi",
-            Category::Staffing => "staffing",
-            Category::Authority => "authority",
-            Category::Leadership => "leadership",
-            Category::Practice => "practice",
-            Category::Suppression => "suppression",
-            Category::Custom => "custom",
-        }
-    }
-}
 
 /// What is known about a rule without running it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

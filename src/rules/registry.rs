@@ -7,7 +7,7 @@ use super::kpi::*;
 use super::leadership::*;
 use super::practice::*;
 use super::staffing::*;
-use super::{Rule, RuleMeta};
+use super::{Category, Rule, RuleMeta};
 use crate::model::vocab::closest;
 
 /// Every built-in rule, in code order.
@@ -25,6 +25,7 @@ static BUILTIN: &[&dyn Rule] = &[
     &OccupancyBurnout,
     &MissingShrinkage,
     &ConcurrencyOverload,
+    &QueueTargetUnreachable,
     &AuthorityGap,
     &OwnershipWithoutAuthority,
     &ApprovalBottleneck,
@@ -88,5 +89,101 @@ pub fn lookup(reference: &str) -> Lookup {
     match find(reference) {
         Some(meta) => Lookup::Found(meta),
         None => Lookup::Unknown(closest(reference, metas().flat_map(|m| [m.code, m.name]))),
+    }
+}
+
+/// The rules one checker knows: every built-in code (front-end errors,
+/// built-in rules, suppression checks) and the rules registered from Rust.
+/// Names and codes are looked up here wherever a rule is named: levels in
+/// code and configuration, `allow`, output.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Catalog {
+    registered: Vec<&'static RuleMeta>,
+}
+
+/// Why a rule could not be registered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RuleError {
+    /// The code or the name is already another rule's.
+    #[error("the rule {code} `{name}` takes the {what} of {other}: codes and names identify one rule each")]
+    Taken {
+        /// The new rule's code.
+        code: &'static str,
+        /// The new rule's name.
+        name: &'static str,
+        /// `code` or `name`.
+        what: &'static str,
+        /// The rule that has it.
+        other: &'static str,
+    },
+    /// The code or name is empty, or the name is not kebab-case, or the
+    /// category is `syntax`, which only the front end reports.
+    #[error("the rule {code} `{name}` cannot be registered: {why}")]
+    Invalid {
+        /// The rule's code.
+        code: &'static str,
+        /// The rule's name.
+        name: &'static str,
+        /// What is wrong.
+        why: &'static str,
+    },
+}
+
+impl Catalog {
+    /// Every rule: the built-in codes in code order, then the registered
+    /// rules in the order they were registered.
+    pub fn metas(&self) -> impl Iterator<Item = &'static RuleMeta> + '_ {
+        metas().chain(self.registered.iter().copied())
+    }
+
+    /// The registered rules.
+    pub fn registered(&self) -> &[&'static RuleMeta] {
+        &self.registered
+    }
+
+    /// Adds a rule from Rust, refusing one whose code or name is taken.
+    pub fn register(&mut self, meta: &'static RuleMeta) -> Result<(), RuleError> {
+        let invalid = |why| RuleError::Invalid { code: meta.code, name: meta.name, why };
+        if meta.code.is_empty() || meta.code.chars().any(|c| c.is_whitespace()) {
+            return Err(invalid("its code is empty or holds white space"));
+        }
+        if !crate::model::is_kebab(meta.name) {
+            return Err(invalid("its name is not kebab-case (`[a-z][a-z0-9-]*`)"));
+        }
+        if meta.category == Category::Syntax {
+            return Err(invalid("the `syntax` category is the front end's"));
+        }
+        for other in self.metas() {
+            for (what, taken) in [("code", other.code), ("name", other.name)] {
+                if taken.eq_ignore_ascii_case(meta.code) || taken == meta.name {
+                    return Err(RuleError::Taken { code: meta.code, name: meta.name, what, other: other.code });
+                }
+            }
+        }
+        self.registered.push(meta);
+        Ok(())
+    }
+
+    /// The rule with this name or code.
+    pub fn find(&self, reference: &str) -> Option<&'static RuleMeta> {
+        find(reference).or_else(|| {
+            self.registered.iter().copied().find(|m| m.name == reference || m.code.eq_ignore_ascii_case(reference))
+        })
+    }
+
+    /// Looks a rule up by name or code, with the closest name or code of any
+    /// rule the catalog knows when there is none.
+    pub fn lookup(&self, reference: &str) -> Lookup {
+        match self.find(reference) {
+            Some(meta) => Lookup::Found(meta),
+            None => Lookup::Unknown(closest(reference, self.metas().flat_map(|m| [m.code, m.name]))),
+        }
+    }
+
+    /// The category of the rule with `code`; anything unknown is a rule of
+    /// a policy (`custom`).
+    pub fn category_of(&self, code: &str) -> Category {
+        self.find(code).map_or(Category::Custom, |m| m.category)
     }
 }

@@ -111,7 +111,7 @@ pub(crate) fn arguments(word: &str) -> Option<(&'static str, &'static str)> {
 
 /// The form of the statement whose line `offset` is on, by its first word.
 fn form_at(text: &str, offset: usize) -> Option<(&'static str, &'static str)> {
-    let line_start = text.get(..offset).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+    let line_start = text.get(..offset).and_then(|t| t.rfind(['\n', '\r'])).map_or(0, |i| i + 1);
     let line = text.get(line_start..)?;
     let first = line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).find(|w| !w.is_empty())?;
     FORMS.iter().find(|(k, _)| *k == first).copied()

@@ -17,7 +17,7 @@ pub const MAX_WORD_CHARS: usize = 64;
 pub const MAX_LEVELS: usize = 32;
 
 /// Limits on what one policy file may contain.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest accepted file, in bytes (default 8 MiB).
     pub max_file_bytes: usize,
@@ -42,6 +42,39 @@ pub struct Limits {
     /// Most diagnostics one file may produce before checking stops (default
     /// 100,000, or one per 4 bytes of text when that is more).
     pub max_findings: usize,
+}
+
+impl Limits {
+    /// The most any limit may be raised to, through the API or
+    /// `supportlint.yaml`: beyond them a file is too large to check in
+    /// bounded memory whoever trusts it.
+    pub const CEILINGS: Limits = Limits {
+        max_file_bytes: 256 * 1024 * 1024,
+        max_nesting: 128,
+        max_teams: 1_000_000,
+        max_statements: 1_000_000,
+        max_rules: 10_000,
+        max_expression_nodes: 100_000,
+        max_rule_bytes: 1024 * 1024,
+        max_inherited: 100_000_000,
+        max_findings: 50_000_000,
+    };
+
+    /// Each limit kept at or below its ceiling.
+    pub fn within_ceilings(self) -> Limits {
+        let c = Limits::CEILINGS;
+        Limits {
+            max_file_bytes: self.max_file_bytes.min(c.max_file_bytes),
+            max_nesting: self.max_nesting.min(c.max_nesting),
+            max_teams: self.max_teams.min(c.max_teams),
+            max_statements: self.max_statements.min(c.max_statements),
+            max_rules: self.max_rules.min(c.max_rules),
+            max_expression_nodes: self.max_expression_nodes.min(c.max_expression_nodes),
+            max_rule_bytes: self.max_rule_bytes.min(c.max_rule_bytes),
+            max_inherited: self.max_inherited.min(c.max_inherited),
+            max_findings: self.max_findings.min(c.max_findings),
+        }
+    }
 }
 
 impl Default for Limits {

@@ -150,11 +150,17 @@ proptest! {
     }
 }
 
-/// The figures of the one team of `body`.
+/// The figures of the one team of `body`. A team whose figures are beyond
+/// the model's bounds gets its E008 saying so, and nothing else.
 fn figures(body: &str) -> supportlint::analysis::TeamFigures {
     let report = supportlint::Checker::new()
         .check(&supportlint::Source::new("t.policy", format!("team \"T\" {{\n{body}\n}}\n")));
-    assert!(!report.diagnostics.iter().any(|d| d.code.starts_with('E')), "{:#?}", report.diagnostics);
+    let not_computed = |d: &supportlint::Diagnostic| d.code == "E008" && d.message.contains("are not computed");
+    assert!(
+        !report.diagnostics.iter().any(|d| d.code.starts_with('E') && !not_computed(d)),
+        "{:#?}",
+        report.diagnostics
+    );
     report.figures.into_iter().next().unwrap()
 }
 
@@ -299,6 +305,12 @@ fn figures_of(text: &str) -> supportlint::analysis::TeamFigures {
     report.figures.into_iter().next().unwrap()
 }
 
+/// Whether the figures of the one team of `text` are beyond the model (E008).
+fn not_computed(text: &str) -> bool {
+    let report = supportlint::Checker::new().check(&supportlint::Source::new("t.policy", text.to_string()));
+    report.diagnostics.iter().any(|d| d.code == "E008")
+}
+
 /// The judgements a queue shows for its staffing are the model's, bit for
 /// bit: what a rule reads and what the plan searched with cannot differ.
 fn same_figures_as_the_model(q: &supportlint::analysis::Queue) -> Result<(), TestCaseError> {
@@ -418,8 +430,13 @@ fn check_headroom(team: &GeneratedTeam, agents: u64) -> Result<(), TestCaseError
     if let Some(failing) = today {
         prop_assert_eq!((headroom.tenths, headroom.limit), (0, Some(failing)));
     } else {
-        let at = figures_of(&grown(&text, demand, headroom.tenths));
-        prop_assert_eq!(at.planned.as_ref().unwrap().first_unmet(), Some(None), "{:?}\n{}", headroom, text);
+        let grown_text = grown(&text, demand, headroom.tenths);
+        // With no condition failing before the model's largest load, the
+        // honest handle time can take the grown team past it first (E008).
+        if headroom.limit.is_some() || !not_computed(&grown_text) {
+            let at = figures_of(&grown_text);
+            prop_assert_eq!(at.planned.as_ref().unwrap().first_unmet(), Some(None), "{:?}\n{}", headroom, text);
+        }
         if let Some(limit) = headroom.limit {
             let beyond = figures_of(&grown(&text, demand, headroom.tenths + 1));
             let first = beyond.planned.as_ref().unwrap().first_unmet();

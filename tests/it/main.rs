@@ -4,11 +4,13 @@
 mod analysis;
 mod bounds;
 mod errors;
+mod fixes;
 mod format;
 mod governance;
 mod harness;
 mod hostile;
 mod language;
+mod plan;
 mod policies;
 mod recovery;
 mod rules;

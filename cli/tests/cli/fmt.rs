@@ -173,5 +173,5 @@ fn paths_are_printed_with_control_characters_escaped() {
     let dir = project(&[("evil\n::error ::x\u{1b}[31m.policy", MESSY)]);
     let out = run_in(dir.path(), &["fmt", "--check", "."]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(stdout(&out), "would reformat evil\\n::error ::x\\u{1b}[31m.policy\n");
+    assert_eq!(stdout(&out), "would reformat evil\\n\\u{3a}:error \\u{3a}:x\\u{1b}[31m.policy\n");
 }

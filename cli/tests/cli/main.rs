@@ -2,8 +2,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
 mod ci;
+mod fix;
 mod fmt;
 mod formats;
 mod governance;
+mod hostile;
 mod policy_tests;
 mod run;

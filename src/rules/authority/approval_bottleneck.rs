@@ -2,6 +2,7 @@ use crate::analysis::authority::{Alone, resolvable_alone};
 use crate::model::Grant;
 use crate::model::units::Ratio;
 use crate::num::Rational;
+use crate::rules::fixes::{grant_line, grants};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
 
@@ -84,9 +85,30 @@ impl Rule for ApprovalBottleneck {
                 finding = finding.secondary(driver.span, format!("{} wait for it", driver.share));
             }
         }
-        out.push(finding.help(format!(
+        let finding = finding.help(format!(
             "let agents `{}` alone up to a limit that covers these contacts, and keep the approval for larger amounts",
             main.action
-        )));
+        ));
+        // Every grant that makes these contacts wait, without its approval,
+        // up to what they need.
+        let lines: Vec<(crate::model::vocab::Action, String)> = by_grant
+            .iter()
+            .map(|(grant, _, drivers)| {
+                let current = match grant.limit {
+                    crate::model::Limit::UpTo(m) => Some(m),
+                    _ => None,
+                };
+                let needs: Vec<_> = drivers.iter().map(|d| d.needs.and_then(|n| n.amount)).collect();
+                (grant.action, grant_line(grant.action, current, &needs))
+            })
+            .collect();
+        let shown: Vec<String> = lines.iter().map(|(_, l)| format!("`{l}`")).collect();
+        let fix = grants(cx, &lines).map(|edits| {
+            crate::Fix::unsafe_(format!("drop the approval: {}", crate::rules::scorecard::join_and(&shown)), edits)
+        });
+        out.push(match fix {
+            Some(fix) => finding.fix(fix),
+            None => finding,
+        });
     }
 }

@@ -1,8 +1,14 @@
-use super::{blocked, fix, why};
+use super::{authority_fix, blocked, fix, why};
+use crate::analysis::authority::FirstContact;
 use crate::analysis::authority::max_first_contact_resolution;
+use crate::model::policy::Bound;
+use crate::model::units::Value;
 use crate::model::vocab::Metric;
+use crate::num::Rational;
+use crate::rules::fixes::retarget;
 use crate::rules::scorecard::{join_and, lower_phrase};
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::syntax::ast::CmpOp;
 use crate::{Diagnostic, declare_rule};
 
 declare_rule! {
@@ -71,7 +77,26 @@ impl Rule for AuthorityGap {
             } else {
                 format!("{}, or set the target at or below {ceiling}", join_and(&fixes))
             };
-            out.push(finding.help(help));
+            let mut finding = finding.help(help);
+            // Granting helps only if the contacts handed on (escalated,
+            // called back) leave room for the target.
+            let handed_on = blocked
+                .iter()
+                .filter(|(_, why)| matches!(why, FirstContact::HandedOn(_)))
+                .fold(Rational::ZERO, |sum, (d, _)| sum.checked_add(d.share.fraction()).unwrap_or(sum));
+            let reachable = Rational::ONE.checked_sub(handed_on).is_some_and(|c| !floor.floor_above(c));
+            let grantable: Vec<_> =
+                blocked.iter().filter(|(_, why)| matches!(why, FirstContact::Blocked(_))).copied().collect();
+            if reachable && let Some(fix) = authority_fix(cx, &grantable) {
+                finding = finding.fix(fix);
+            }
+            let lowered = match target.bound {
+                Bound::Between(_, high) if high.axis() >= ceiling.fraction() => {
+                    Bound::Between(Value::Ratio(ceiling), high)
+                }
+                _ => Bound::Compare(CmpOp::Ge, Value::Ratio(ceiling)),
+            };
+            out.push(finding.fix(retarget(format!("set the target to {ceiling}, the ceiling"), target, lowered)));
         }
     }
 }

@@ -8,9 +8,14 @@ pub use approval_bottleneck::ApprovalBottleneck;
 pub use authority_gap::AuthorityGap;
 pub use ownership_without_authority::OwnershipWithoutAuthority;
 
+use crate::Fix;
 use crate::analysis::authority::{Alone, FirstContact, first_contact, resolvable_alone};
+use crate::model::units::Money;
 use crate::model::vocab::Action;
 use crate::model::{Driver, Limit, Team};
+use crate::rules::Context;
+use crate::rules::fixes::{grant_line, grants};
+use crate::rules::scorecard::join_and;
 
 /// The drivers of `team` that cannot be resolved on the first contact
 /// (`on_first_contact`) or by the agents alone (otherwise: an owner may
@@ -78,4 +83,35 @@ pub(crate) fn fix(driver: &Driver, obstacle: FirstContact<'_>) -> Option<String>
             None => format!("raise the `{}` limit", need.action),
         },
     })
+}
+
+/// The fix that lets agents resolve every driver of `blocked` that their
+/// authority blocks (one grant line per action), or `None` when a driver is
+/// handed on (escalated, called back), which no grant changes.
+pub(crate) fn authority_fix(cx: &Context<'_>, blocked: &[(&Driver, FirstContact<'_>)]) -> Option<Fix> {
+    let mut by_action: Vec<(Action, Vec<Option<Money>>)> = Vec::new();
+    for (driver, obstacle) in blocked {
+        let FirstContact::Blocked(_) = obstacle else { return None };
+        let need = driver.needs?;
+        match by_action.iter_mut().find(|(a, _)| *a == need.action) {
+            Some((_, amounts)) => amounts.push(need.amount),
+            None => by_action.push((need.action, vec![need.amount])),
+        }
+    }
+    if by_action.is_empty() {
+        return None;
+    }
+    let lines: Vec<(Action, String)> = by_action
+        .iter()
+        .map(|(action, needs)| {
+            let current = cx.team.grant(*action).and_then(|g| match g.limit {
+                Limit::UpTo(m) => Some(m),
+                _ => None,
+            });
+            (*action, grant_line(*action, current, needs))
+        })
+        .collect();
+    let shown: Vec<String> = lines.iter().map(|(_, l)| format!("`{l}`")).collect();
+    let edits = grants(cx, &lines)?;
+    Some(Fix::unsafe_(format!("let agents resolve these contacts alone: {}", join_and(&shown)), edits))
 }

@@ -1,7 +1,8 @@
-use super::{blocked, fix, why};
+use super::{authority_fix, blocked, fix, why};
 use crate::model::units::Ratio;
 use crate::model::vocab::Promise;
 use crate::num::Rational;
+use crate::rules::fixes::drop_words;
 use crate::rules::scorecard::join_and;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -79,7 +80,14 @@ impl Rule for OwnershipWithoutAuthority {
             } else {
                 format!("{}, or route those contacts to a team that can resolve them", join_and(&fixes))
             };
-            out.push(finding.help(help));
+            let mut finding = finding.help(help);
+            if let Some(fix) = authority_fix(cx, &blocked) {
+                finding = finding.fix(fix);
+            }
+            if let Some(edits) = drop_words(cx, &[promise.span]) {
+                finding = finding.fix(crate::Fix::unsafe_(format!("drop the promise `{}`", promise.value), edits));
+            }
+            out.push(finding);
         }
     }
 }

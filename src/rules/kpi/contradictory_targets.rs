@@ -1,5 +1,6 @@
 use crate::model::policy::{End, Target};
 use crate::model::vocab::Metric;
+use crate::rules::fixes::remove;
 use crate::rules::scorecard::{lower_phrase, rank_note, set_by, upper_phrase};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -100,7 +101,8 @@ impl Rule for ContradictoryTargets {
                 )
                 .primary(primary.span, primary_text)
                 .secondary(secondary.span, secondary_text)
-                .help(help),
+                .help(help)
+                .fix(remove(format!("remove {}", cx.quote(primary.span)), cx, primary.span)),
             );
         }
     }

@@ -1,7 +1,12 @@
 use crate::diagnostic::article;
+use crate::model::policy::{Bound, BoundSource, Intent};
+use crate::model::units::Value;
 use crate::model::vocab::Metric;
+use crate::rules::fixes::{drop_words, retarget};
 use crate::rules::scorecard::join_and;
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::syntax::ast::CmpOp;
+use crate::{Applicability, Fix, Span};
 use crate::{Diagnostic, declare_rule};
 
 declare_rule! {
@@ -102,7 +107,30 @@ impl Rule for HandleTimeBelowPromise {
             } else {
                 format!("above {floor} (`<= {floor}`)")
             };
-            out.push(finding.help(format!("raise the ceiling to {raise}, or drop {}", join_and(&names))));
+            let floor_value = Value::Duration(*floor);
+            let raised = match ceiling.source {
+                BoundSource::Target(target) => {
+                    let bound = match target.bound {
+                        Bound::Between(low, _) if low.axis() <= floor.secs() => Bound::Between(low, floor_value),
+                        Bound::Compare(CmpOp::Eq, _) => Bound::Compare(CmpOp::Eq, floor_value),
+                        _ => Bound::Compare(CmpOp::Le, floor_value),
+                    };
+                    Some(retarget(format!("raise the ceiling to {floor}"), target, bound))
+                }
+                BoundSource::Cap(directive) => Some(Fix::replace(
+                    Applicability::Unsafe,
+                    format!("raise the cap to {floor}"),
+                    directive.span,
+                    format!("directive {}: {}", directive.level.name, Intent::Cap(Metric::HandleTime, floor_value)),
+                )),
+            };
+            let words: Vec<Span> = broken.iter().map(|(p, _)| p.span).collect();
+            let dropped = drop_words(cx, &words).map(|edits| Fix::unsafe_(format!("drop {}", join_and(&names)), edits));
+            let mut finding = finding.help(format!("raise the ceiling to {raise}, or drop {}", join_and(&names)));
+            for fix in raised.into_iter().chain(dropped) {
+                finding = finding.fix(fix);
+            }
+            out.push(finding);
         }
     }
 }

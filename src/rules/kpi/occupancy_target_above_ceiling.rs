@@ -1,7 +1,11 @@
+use crate::model::policy::Bound;
 use crate::model::units::Ratio;
+use crate::model::units::Value;
 use crate::model::vocab::{EmotionalLoad, Metric};
+use crate::rules::fixes::{remove, retarget};
 use crate::rules::scorecard::lower_phrase;
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::syntax::ast::CmpOp;
 use crate::{Diagnostic, Severity, declare_rule};
 
 declare_rule! {
@@ -66,7 +70,17 @@ impl Rule for OccupancyTargetAboveCeiling {
                     format!("distressing work: at most {}{}", Ratio(ceiling.fraction()), cx.from(load.origin)),
                 );
             }
-            out.push(finding.help(format!("lower the target to at most {ceiling}, or drop it")));
+            let at_ceiling = Value::Ratio(ceiling);
+            let bound = match target.bound {
+                Bound::Between(_, high) if high.axis() >= ceiling.fraction() => Bound::Between(at_ceiling, high),
+                _ => Bound::Compare(CmpOp::Ge, at_ceiling),
+            };
+            out.push(
+                finding
+                    .help(format!("lower the target to at most {ceiling}, or drop it"))
+                    .fix(retarget(format!("lower the occupancy target to {ceiling}"), target, bound))
+                    .fix(remove(format!("remove {}", cx.quote(target.span)), cx, target.span)),
+            );
         }
     }
 }

@@ -1,9 +1,14 @@
+use crate::Fix;
 use crate::diagnostic::article;
+use crate::model::policy::Bound;
+use crate::model::units::Value;
 use crate::model::units::{Ratio, Seconds};
 use crate::model::vocab::{EmotionalLoad, Metric};
 use crate::num::Rational;
+use crate::rules::fixes::{drop_words, retarget};
 use crate::rules::scorecard::join_and;
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::syntax::ast::CmpOp;
 use crate::{Diagnostic, declare_rule};
 
 declare_rule! {
@@ -94,7 +99,12 @@ impl Rule for ProductivityBelowPromise {
                 .iter()
                 .filter(|(_, f)| if lower.inclusive { implied < f.secs() } else { implied <= f.secs() })
                 .collect();
-            let Some((lead, floor)) = broken.iter().max_by_key(|(_, f)| *f).copied() else { continue };
+            // The first promise with the highest floor leads, as in K001.
+            let Some((lead, floor)) =
+                broken.iter().copied().reduce(|best, next| if next.1 > best.1 { next } else { best })
+            else {
+                continue;
+            };
             let quota_text = if lower.inclusive { format!("at least {quota}") } else { format!("over {quota}") };
             let mut finding = cx
                 .finding(
@@ -137,6 +147,15 @@ impl Rule for ProductivityBelowPromise {
                 .and_then(|m| m.checked_mul(Rational::from_int(100)))
                 .and_then(|m| Rational::new(m.floor(), 100));
             let names: Vec<String> = broken.iter().map(|(p, _)| format!("`{}`", p.value)).collect();
+            let mut fixes = Vec::new();
+            if let Some(most) = most.filter(|m| *m > Rational::ZERO) {
+                let bound = Bound::Compare(CmpOp::Ge, Value::Number(most));
+                fixes.push(retarget(format!("lower the quota to {most} contacts an hour"), target, bound));
+            }
+            let words: Vec<crate::Span> = broken.iter().map(|(p, _)| p.span).collect();
+            if let Some(edits) = drop_words(cx, &words) {
+                fixes.push(Fix::unsafe_(format!("drop {}", join_and(&names)), edits));
+            }
             let help = match most {
                 Some(most) if lower.inclusive => {
                     format!("lower the quota to at most {most} contacts an hour, or drop {}", join_and(&names))
@@ -147,7 +166,11 @@ impl Rule for ProductivityBelowPromise {
                 ),
                 None => format!("lower the quota, or drop {}", join_and(&names)),
             };
-            out.push(finding.help(help));
+            let mut finding = finding.help(help);
+            for fix in fixes {
+                finding = finding.fix(fix);
+            }
+            out.push(finding);
         }
     }
 }

@@ -1,4 +1,5 @@
 use crate::model::vocab::MetricClass;
+use crate::rules::fixes::add_to_team;
 use crate::rules::scorecard::is_pressure;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -55,8 +56,14 @@ impl Rule for SpeedWithoutResolution {
         for t in pressure {
             finding = finding.secondary(t.span, format!("pushes for speed or volume{}", cx.from(t.origin)));
         }
-        out.push(finding.help(
+        let finding = finding.help(
             "add a resolution target, such as `target first_contact_resolution >= 70%` (about 70% is the industry average)",
-        ));
+        );
+        let add = add_to_team(cx, "target first_contact_resolution >= 70%")
+            .map(|edit| crate::Fix::unsafe_("add `target first_contact_resolution >= 70%` to the team", vec![edit]));
+        out.push(match add {
+            Some(fix) => finding.fix(fix),
+            None => finding,
+        });
     }
 }

@@ -1,3 +1,4 @@
+use crate::fix::remove_statement;
 use crate::model::policy::{Directive, Intent};
 use crate::model::vocab::{Metric, Promise};
 use crate::rules::scorecard::rank_note;
@@ -194,6 +195,10 @@ impl ConflictingDirectives {
         for d in group.a.iter().chain(&group.b) {
             finding.add_secondary(d.span, label(d));
         }
-        out.push(finding.help(help));
+        let side = if group.a.iter().any(|d| std::ptr::eq(*d, change)) { &group.a } else { &group.b };
+        let edits: Vec<crate::Edit> = side.iter().map(|d| remove_statement(cx.source.text(), d.span)).collect();
+        let more = if side.len() > 1 { format!(" and {} more like it", side.len() - 1) } else { String::new() };
+        let title = format!("withdraw the {}'s {}{more}", change.level.name, cx.quote(change.span));
+        out.push(finding.help(help).fix(crate::Fix::unsafe_(title, edits)));
     }
 }

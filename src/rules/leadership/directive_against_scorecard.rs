@@ -2,6 +2,7 @@ use crate::model::policy::Intent;
 use crate::model::units::Ratio;
 use crate::model::vocab::{Metric, MetricClass};
 use crate::num::Rational;
+use crate::rules::fixes::remove;
 use crate::rules::scorecard::{Scorecard, is_pressure, weight};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -92,7 +93,8 @@ impl Rule for DirectiveAgainstScorecard {
             } else {
                 "shift the scorecard's weight toward resolution and quality, or withdraw the directive"
             };
-            out.push(finding.help(help));
+            let quote = cx.quote(d.span);
+            out.push(finding.help(help).fix(remove(format!("withdraw {quote}"), cx, d.span)));
         }
     }
 }

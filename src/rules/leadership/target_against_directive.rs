@@ -1,7 +1,10 @@
-use crate::model::policy::{Directive, Intent, Level, Target};
+use crate::model::policy::{Bound, Directive, Intent, Level, Target};
+use crate::model::units::Value;
 use crate::model::vocab::{Metric, Promise};
+use crate::rules::fixes::retarget;
 use crate::rules::scorecard::{lower_phrase, upper_phrase};
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::syntax::ast::CmpOp;
 use crate::{Diagnostic, declare_rule};
 
 declare_rule! {
@@ -71,8 +74,15 @@ impl Rule for TargetAgainstDirective {
                 .chain(floors.above(target.metric, setter));
             for d in higher {
                 let Some(why) = contradiction(cx, target, d.intent, channel) else { continue };
-                out.push(
-                    cx.finding(
+                let within = within(cx, target, d.intent, channel).map(|bound| {
+                    retarget(
+                        format!("bring the target within the {}'s direction: `{bound}`", d.level.name),
+                        target,
+                        bound,
+                    )
+                });
+                let finding = cx
+                    .finding(
                         &Self::META,
                         format!("the {}'s target {why}, against the {}'s directive", setter.name, d.level.name),
                     )
@@ -81,8 +91,11 @@ impl Rule for TargetAgainstDirective {
                     .help(format!(
                         "bring the target within the {}'s direction, or ask the {} to change it",
                         d.level.name, d.level.name
-                    )),
-                );
+                    ));
+                out.push(match within {
+                    Some(fix) => finding.fix(fix),
+                    None => finding,
+                });
             }
         }
     }
@@ -128,6 +141,30 @@ impl<'d, K: Ord + Copy> Extremes<'d, K> {
         let (_, list) = self.by_metric.iter().find(|(m, _)| *m == metric)?;
         let count = list.partition_point(|(rank, _, _)| *rank < setter.rank);
         list.get(count.checked_sub(1)?).map(|(_, d, _)| *d)
+    }
+}
+
+/// The target's bound moved just within the directive: a handle-time
+/// ceiling raised to the required promise's floor, a target's lower end
+/// lowered to a cap, its upper end raised to a floor.
+fn within(
+    cx: &Context<'_>,
+    target: &Target,
+    intent: Intent,
+    channel: Option<crate::model::vocab::Channel>,
+) -> Option<Bound> {
+    let keep_upper = |upper: Value| match target.bound {
+        Bound::Between(low, _) if low.axis() <= upper.axis() => Bound::Between(low, upper),
+        _ => Bound::Compare(CmpOp::Le, upper),
+    };
+    match intent {
+        Intent::Require(p) => Some(keep_upper(Value::Duration(cx.norms.floor(p, channel?)?))),
+        Intent::Cap(_, cap) => Some(match target.bound {
+            Bound::Between(_, high) if cap.axis() <= high.axis() => Bound::Between(cap, high),
+            _ => Bound::Compare(CmpOp::Ge, cap),
+        }),
+        Intent::Floor(_, low) => Some(keep_upper(low)),
+        _ => None,
     }
 }
 

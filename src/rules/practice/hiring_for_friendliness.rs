@@ -1,4 +1,5 @@
 use crate::model::vocab::Trait;
+use crate::rules::fixes::list_around;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
 
@@ -51,6 +52,17 @@ impl Rule for HiringForFriendliness {
         for (t, span) in pleasant {
             finding = finding.secondary(*span, format!("`{t}`{}", cx.from(hiring.origin)));
         }
-        out.push(finding.help("screen for `composure`, `problem_solving`, `resilience` or `boundaries` as well"));
+        let finding = finding.help("screen for `composure`, `problem_solving`, `resilience` or `boundaries` as well");
+        let add = list_around(cx, *span).map(|list| {
+            let end = list.span.end as usize;
+            crate::Fix::unsafe_(
+                "screen for `composure` as well",
+                vec![crate::Edit { span: crate::Span::point(end), replacement: ", composure".to_string() }],
+            )
+        });
+        out.push(match add {
+            Some(fix) => finding.fix(fix),
+            None => finding,
+        });
     }
 }

@@ -44,8 +44,26 @@ impl Rule for OneOffTraining {
                 (keyword, "no cadence", "training has no cadence, so nothing makes it happen again")
             }
         };
-        out.push(cx.finding(&Self::META, message).primary(span, format!("{label}{}", cx.from(training.origin))).help(
-            "train on a cadence, e.g. `cadence monthly`, and review hard cases together (`case_reviews biweekly`)",
-        ));
+        // `cadence once` becomes `cadence monthly`; a block without a cadence
+        // gets one after its opening brace.
+        let edit = match training.cadence {
+            Some((_, span)) => Some(crate::Edit { span, replacement: "cadence monthly".to_string() }),
+            None => {
+                let text = cx.source.text();
+                let start = training.span.start as usize;
+                text.get(start..).and_then(|t| t.find('{')).map(|open| crate::Edit {
+                    span: Span::point(start + open + 1),
+                    replacement: " cadence monthly".to_string(),
+                })
+            }
+        };
+        let finding =
+            cx.finding(&Self::META, message).primary(span, format!("{label}{}", cx.from(training.origin))).help(
+                "train on a cadence, e.g. `cadence monthly`, and review hard cases together (`case_reviews biweekly`)",
+            );
+        out.push(match edit {
+            Some(edit) => finding.fix(crate::Fix::unsafe_("train every month: `cadence monthly`", vec![edit])),
+            None => finding,
+        });
     }
 }

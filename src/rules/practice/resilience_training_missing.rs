@@ -1,4 +1,5 @@
 use crate::model::vocab::{EmotionalLoad, Module};
+use crate::rules::fixes::list_around;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, Severity, declare_rule};
 
@@ -73,9 +74,25 @@ impl Rule for ResilienceTrainingMissing {
             finding.severity = Severity::Error;
             finding = finding.secondary(load.span, format!("distressing work{}", cx.from(load.origin)));
         }
-        out.push(
-            finding
-                .help("start the sequence with `resilience`, `boundaries` or `self_care`, before `customer_methods`"),
-        );
+        let finding = finding
+            .help("start the sequence with `resilience`, `boundaries` or `self_care`, before `customer_methods`");
+        // The protective modules move to the front, in their order; with none,
+        // `resilience` opens the sequence.
+        let mut order: Vec<&str> = modules.iter().filter(|(m, _)| m.is_protective()).map(|(m, _)| m.as_str()).collect();
+        if order.is_empty() {
+            order.push("resilience");
+        }
+        order.extend(modules.iter().filter(|(m, _)| !m.is_protective()).map(|(m, _)| m.as_str()));
+        let first = order.first().copied().unwrap_or("resilience");
+        let reorder = list_around(cx, modules.first().map_or(*span, |(_, s)| *s)).map(|list| {
+            crate::Fix::unsafe_(
+                format!("start the sequence with `{first}`"),
+                vec![crate::Edit { span: list.span, replacement: format!("sequence {}", order.join(", ")) }],
+            )
+        });
+        out.push(match reorder {
+            Some(fix) => finding.fix(fix),
+            None => finding,
+        });
     }
 }

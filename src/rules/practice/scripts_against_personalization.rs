@@ -1,4 +1,5 @@
 use crate::model::vocab::{Promise, Scripts};
+use crate::rules::fixes::set_scalar;
 use crate::rules::scorecard::join_and;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -54,8 +55,13 @@ impl Rule for ScriptsAgainstPersonalization {
         for p in personal {
             finding = finding.secondary(p.span, format!("promised{}", cx.from(p.origin)));
         }
-        out.push(
-            finding.help("replace verbatim scripts with `scripts guided` or `scripts principles`, or drop the promise"),
-        );
+        let finding =
+            finding.help("replace verbatim scripts with `scripts guided` or `scripts principles`, or drop the promise");
+        let guided = set_scalar(cx, scripts.span, scripts.origin, "scripts guided")
+            .map(|edit| crate::Fix::unsafe_("replace verbatim scripts with `scripts guided`", vec![edit]));
+        out.push(match guided {
+            Some(fix) => finding.fix(fix),
+            None => finding,
+        });
     }
 }

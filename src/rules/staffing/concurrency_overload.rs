@@ -1,4 +1,5 @@
 use crate::model::vocab::Promise;
+use crate::rules::fixes::set_scalar;
 use crate::rules::scorecard::join_and;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -68,10 +69,16 @@ impl Rule for ConcurrencyOverload {
         for p in caring {
             finding = finding.secondary(p.span, format!("needs attention{}", cx.from(p.origin)));
         }
-        out.push(finding.help(format!(
+        let finding = finding.help(format!(
             "lower `concurrency` to {max} or fewer and staff for it, or do not promise {} on {}",
             join_and(&names),
             channel.value.phrase()
-        )));
+        ));
+        let lower = set_scalar(cx, concurrency.span, concurrency.origin, &format!("concurrency {max}"))
+            .map(|edit| crate::Fix::unsafe_(format!("lower `concurrency` to {max}"), vec![edit]));
+        out.push(match lower {
+            Some(fix) => finding.fix(fix),
+            None => finding,
+        });
     }
 }

@@ -1,3 +1,4 @@
+use crate::rules::fixes::add_to_team;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
 
@@ -36,13 +37,26 @@ impl Rule for MissingShrinkage {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let (Some(agents), None) = (&cx.team.agents, &cx.team.shrinkage) else { return };
-        out.push(
-            cx.finding(
+        // Stated where the agents are: in the team, or in `defaults` for
+        // every team that inherits them.
+        let edit = match agents.origin {
+            crate::model::Origin::Team => Some(crate::Edit {
+                span: crate::Span::point(agents.span.end as usize),
+                replacement: "\n  shrinkage 30%".to_string(),
+            }),
+            crate::model::Origin::Defaults => add_to_team(cx, "shrinkage 30%"),
+        };
+        let fix =
+            edit.map(|e| crate::Fix::unsafe_("state `shrinkage 30%`, the low end of the typical 30-35%", vec![e]));
+        let finding = cx.finding(
                 &Self::META,
                 format!("`agents` is stated without `shrinkage`: the analysis assumes all {} agents take contacts all the time", agents.value),
             )
             .primary(agents.span, format!("no shrinkage stated{}", cx.from(agents.origin)))
-            .help("state the share of scheduled time not available for contacts (breaks, training, absence), e.g. `shrinkage 32%`; 30-35% is typical"),
-        );
+            .help("state the share of scheduled time not available for contacts (breaks, training, absence), e.g. `shrinkage 32%`; 30-35% is typical");
+        out.push(match fix {
+            Some(fix) => finding.fix(fix),
+            None => finding,
+        });
     }
 }

@@ -3,6 +3,7 @@
 mod concurrency_overload;
 mod missing_shrinkage;
 mod occupancy_burnout;
+mod queue_target_unreachable;
 mod service_level_unreachable;
 mod staffing_forces_rush;
 mod unstable_queue;
@@ -10,15 +11,18 @@ mod unstable_queue;
 pub use concurrency_overload::ConcurrencyOverload;
 pub use missing_shrinkage::MissingShrinkage;
 pub use occupancy_burnout::OccupancyBurnout;
+pub use queue_target_unreachable::QueueTargetUnreachable;
 pub use service_level_unreachable::ServiceLevelUnreachable;
 pub use staffing_forces_rush::StaffingForcesRush;
 pub use unstable_queue::UnstableQueue;
 
-use crate::Diagnostic;
-use crate::analysis::exact;
+use crate::analysis::conditions::{Condition, QueueTarget, TargetKind};
 use crate::analysis::team::{Planned, Queue};
+use crate::model::Origin;
 use crate::model::vocab::Metric;
 use crate::rules::Context;
+use crate::rules::scorecard::join_and;
+use crate::{Diagnostic, Edit, Fix, Span};
 
 /// The planned queue of a team whose demand and agents are stated.
 pub(crate) fn planned<'a>(cx: &Context<'a>) -> Option<&'a Queue> {
@@ -87,17 +91,90 @@ pub(crate) fn handle_phrase(cx: &Context<'_>) -> String {
     }
 }
 
-/// Scheduled agents for `servers` servers: productive agents rounded up to
-/// whole agents of `concurrency` slots, then shrinkage added back, exactly.
-pub(crate) fn scheduled_for_servers(cx: &Context<'_>, servers: u64) -> Option<u64> {
-    let productive = servers.div_ceil(u64::from(cx.figures.concurrency.max(1)));
-    exact::scheduled_for(productive, cx.figures.shrinkage.fraction())
+/// What a queue target asks, as a clause: "answer 80% within 20s",
+/// "answer in 5s on average", "lose at most 3% of contacts".
+pub(crate) fn target_clause(target: &QueueTarget) -> String {
+    match target.kind {
+        TargetKind::ServiceLevel { share, within } => format!("answer {share} within {within}"),
+        TargetKind::SpeedOfAnswer { ceiling } => format!("answer in {ceiling} on average"),
+        TargetKind::Abandonment { ceiling } => format!("lose at most {ceiling} of contacts"),
+    }
 }
 
-/// Whether an achieved service level meets the target share. A 100% target
-/// is never met: a queue with any waiting answers some contact late.
-pub(crate) fn meets_target(achieved: Option<f64>, target: f64) -> bool {
-    target < 1.0 && achieved.is_some_and(|a| crate::analysis::erlang::meets(a, target))
+/// What the staffing plan of `q` meets, as one clause: "answer 80% within
+/// 20s and keep occupancy at or below 85%".
+pub(crate) fn plan_clause(cx: &Context<'_>, q: &Queue) -> String {
+    // The tightest ceiling of each kind says it all.
+    let tightest = |pick: fn(&TargetKind) -> Option<crate::num::Rational>| {
+        q.model.targets.iter().filter_map(|t| pick(&t.kind).map(|v| (v, t))).min_by_key(|(v, _)| *v).map(|(_, t)| t)
+    };
+    let service_level = q.model.targets.iter().find(|t| matches!(t.kind, TargetKind::ServiceLevel { .. }));
+    let answer = tightest(|k| match k {
+        TargetKind::SpeedOfAnswer { ceiling } => Some(ceiling.secs()),
+        _ => None,
+    });
+    let abandonment = tightest(|k| match k {
+        TargetKind::Abandonment { ceiling } => Some(ceiling.fraction()),
+        _ => None,
+    });
+    let mut parts: Vec<String> =
+        [service_level, answer, abandonment].into_iter().flatten().map(target_clause).collect();
+    let ceiling = cx.figures.occupancy_ceiling;
+    if ceiling.fraction() < crate::num::Rational::ONE {
+        // Below 100% occupancy the queue cannot grow without bound.
+        parts.push(format!("keep occupancy at or below {ceiling}"));
+    } else if cx.team.patience.is_none() {
+        parts.push("keep the queue from growing".to_string());
+    }
+    join_and(&parts)
+}
+
+/// The help that quotes the staffing plan at `q`'s handle time, so that
+/// following it leaves no staffing finding: "schedule 58 agents, the fewest
+/// that answer 80% within 20s and keep occupancy at or below 85%". `own`
+/// names the minimum of the finding's own condition when it is below the
+/// plan. Also the fix that sets `agents` to the plan.
+pub(crate) fn plan_help(
+    cx: &Context<'_>,
+    q: &Queue,
+    own: Option<(Condition, &str)>,
+    at: &str,
+) -> (String, Option<Fix>) {
+    match &q.plan().plan {
+        Ok(plan) => {
+            let clause = plan_clause(cx, q);
+            let own_note = own
+                .and_then(|(condition, what)| {
+                    let min = q.minimum(condition)?.ok()?;
+                    (min.scheduled < plan.scheduled).then(|| format!("; {} would only {what}", min.scheduled))
+                })
+                .unwrap_or_default();
+            let help = format!("schedule {} agents{at}, the fewest that {clause}{own_note}", plan.scheduled);
+            let fix = agents_fix(cx, plan.scheduled, &clause);
+            (help, fix)
+        }
+        Err(why) => (format!("no number of agents meets every staffing condition{at}: {why}"), None),
+    }
+}
+
+/// The fix that sets the team's `agents` to `n`: the statement is rewritten
+/// where the team states it; one from `defaults` is overridden in the team.
+pub(crate) fn agents_fix(cx: &Context<'_>, n: u64, clause: &str) -> Option<Fix> {
+    let agents = cx.team.agents.as_ref()?;
+    if agents.value == n {
+        return None;
+    }
+    let title = format!("set `agents` to {n}: {clause}");
+    let edit = match agents.origin {
+        Origin::Team => Edit { span: agents.span, replacement: format!("agents {n}") },
+        Origin::Defaults => {
+            let text = cx.source.text();
+            let after_name = cx.team.name_span.end as usize;
+            let open = text.get(after_name..)?.find('{')? + after_name + 1;
+            Edit { span: Span::point(open), replacement: format!("\n  agents {n}") }
+        }
+    };
+    Some(Fix::unsafe_(title, vec![edit]))
 }
 
 /// "80% within 20s".

@@ -1,6 +1,6 @@
-use super::{pct, planned, productive_phrase, scheduled_for_servers, staffing_labels, unstable};
+use super::{pct, plan_help, planned, productive_phrase, staffing_labels, unstable};
+use crate::analysis::conditions::Condition;
 use crate::model::vocab::EmotionalLoad;
-use crate::num::Rational;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, Severity, declare_rule};
 
@@ -24,8 +24,9 @@ declare_rule! {
     /// ```text
     /// emotional_load high
     /// demand 100/h
-    /// agents 18                 # 18 Erlangs on 20 agents: 90% busy
-    /// target handle_time <= 10m8s
+    /// agents 18
+    /// shrinkage 0%
+    /// target handle_time <= 9m   # 15 Erlangs on 18 agents: 83.3% busy, over 75%
     /// ```
     ///
     /// ## How to fix
@@ -48,52 +49,37 @@ impl Rule for OccupancyBurnout {
         if unstable(cx) {
             return;
         }
-        let (Some(q), Some(servers)) = (planned(cx), cx.figures.servers) else { return };
-        if servers == 0 {
+        let Some(q) = planned(cx) else { return };
+        if q.occupancy_met() != Some(false) {
             return;
         }
         let high = cx.team.emotional_load.as_ref().filter(|l| l.value == EmotionalLoad::High);
-        let ceiling = if high.is_some() { cx.norms.max_occupancy_high_load } else { cx.norms.max_occupancy };
-        // Exact for Erlang C (offered load over servers); with patience the
-        // carried load is a float.
-        let above = match (cx.team.patience.is_some(), q.occupancy) {
-            (true, Some(occupancy)) => occupancy > ceiling.fraction().to_f64(),
-            (false, _) => q
-                .load
-                .checked_div(Rational::from_int(i64::try_from(servers).unwrap_or(i64::MAX)))
-                .is_some_and(|occupancy| occupancy > ceiling.fraction()),
-            _ => false,
-        };
-        let Some(occupancy) = q.occupancy.filter(|_| above) else { return };
+        let ceiling = cx.figures.occupancy_ceiling;
         let reason = if high.is_some() { "the ceiling for distressing work" } else { "the ceiling before burnout" };
-        let mut finding = cx.finding(
-            &Self::META,
-            format!(
-                "{} would be busy with contacts {} of their time, above {ceiling}, {reason}",
-                productive_phrase(cx),
-                pct(occupancy)
-            ),
-        );
+        // With no productive agent there is no occupancy to show: the work
+        // has nobody to do it.
+        let busy = match q.occupancy {
+            Some(occupancy) => format!("would be busy with contacts {} of their time", pct(occupancy)),
+            None => "cannot take any of the work".to_string(),
+        };
+        let mut finding =
+            cx.finding(&Self::META, format!("{} {busy}, above {ceiling}, {reason}", productive_phrase(cx)));
         if high.is_some() {
             finding.severity = Severity::Error;
         }
-        let mut finding = staffing_labels(cx, finding, format!("busy {} of the time", pct(occupancy)));
+        let label =
+            q.occupancy.map_or("no agent to take contacts".to_string(), |o| format!("busy {} of the time", pct(o)));
+        let mut finding = staffing_labels(cx, finding, label);
         if let Some(load) = high {
             finding =
                 finding.secondary(load.span, format!("distressing work: at most {ceiling}{}", cx.from(load.origin)));
         }
-        // Fewest servers at or below the ceiling on offered load: ceil(A / max).
-        let needed = q
-            .load
-            .checked_div(ceiling.fraction())
-            .and_then(|s| u64::try_from(s.ceil()).ok())
-            .and_then(|s| scheduled_for_servers(cx, s));
-        let help = match needed {
-            Some(n) => {
-                format!("schedule at least {n} agents to bring occupancy to {ceiling}, or take work out of the queue")
-            }
-            None => "take work out of the queue".to_string(),
-        };
-        out.push(finding.help(help));
+        let what = format!("bring occupancy to {ceiling}");
+        let (help, fix) = plan_help(cx, q, Some((Condition::Occupancy, &what)), "");
+        let mut finding = finding.help(format!("{help}, or take work out of the queue"));
+        if let Some(fix) = fix {
+            finding = finding.fix(fix);
+        }
+        out.push(finding);
     }
 }

@@ -1,7 +1,5 @@
-use super::{
-    goal, handle_phrase, meets_target, pct, planned, productive_phrase, scheduled_for_servers, staffing_labels,
-    unstable,
-};
+use super::{goal, handle_phrase, pct, plan_help, planned, productive_phrase, staffing_labels, unstable};
+use crate::analysis::conditions::Condition;
 use crate::analysis::erlang::model_free_bound;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -48,11 +46,9 @@ impl Rule for ServiceLevelUnreachable {
             return;
         }
         let (Some(q), Some(sl), Some(goal)) = (planned(cx), cx.team.service_level.as_ref(), goal(cx)) else { return };
+        let Some(status) = q.target(None).filter(|s| s.met == Some(false)) else { return };
         let target = sl.value.share.fraction().to_f64();
-        let Some(achieved) = q.service_level else { return };
-        if meets_target(Some(achieved), target) {
-            return;
-        }
+        let achieved = status.figure.unwrap_or(0.0);
         let servers = cx.figures.servers.unwrap_or(0);
         let mut message = format!(
             "{} answer {} of contacts within {} {}; the target is {}",
@@ -75,16 +71,16 @@ impl Rule for ServiceLevelUnreachable {
         let finding = cx.finding(&Self::META, message);
         let mut finding = staffing_labels(cx, finding, format!("answers {} in time", pct(achieved)));
         finding = finding.secondary(sl.span, format!("the target: {goal}{}", cx.from(sl.origin)));
-        let help = if target >= 1.0 {
-            "a 100% service level cannot be met with any number of agents: some contacts always arrive together; set a share below 100%".to_string()
+        let (help, fix) = plan_help(cx, q, Some((Condition::Target(status.target), &format!("answer {goal}"))), "");
+        let help = if status.target.reachable() {
+            format!("{help}, or set a target the staffing supports")
         } else {
-            match q.required_servers().and_then(|s| scheduled_for_servers(cx, s)) {
-                Some(needed) => {
-                    format!("schedule at least {needed} agents to answer {goal}, or set a target the staffing supports")
-                }
-                None => "set a target the staffing supports".to_string(),
-            }
+            format!("{help}; set a share below 100%")
         };
-        out.push(finding.help(help));
+        let mut finding = finding.help(help);
+        if let Some(fix) = fix {
+            finding = finding.fix(fix);
+        }
+        out.push(finding);
     }
 }

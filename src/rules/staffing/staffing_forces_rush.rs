@@ -1,4 +1,5 @@
-use super::{goal, meets_target, pct, planned, productive_phrase, scheduled_for_servers, staffing_labels, unstable};
+use super::{pct, plan_help, planned, productive_phrase, staffing_labels, target_clause};
+use crate::analysis::conditions::TargetKind;
 use crate::diagnostic::article;
 use crate::rules::scorecard::join_and;
 use crate::rules::{Context, Rule, RuleMeta};
@@ -6,11 +7,13 @@ use crate::{Diagnostic, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Finds a team whose service level is met at the planned handle time
-    /// (its handle-time ceiling) but not at the honest one: the planned time
-    /// raised to the floor of the promises it makes on its channel (a
-    /// thorough phone contact takes about 6 minutes). The plan works only if
-    /// agents rush through contacts the team promised to handle with care.
+    /// Finds a team whose queue targets (the service level, and ceilings on
+    /// the speed of answer or, with `patience`, on abandonment) are all met
+    /// at the planned handle time (its handle-time ceiling) but not all at
+    /// the honest one: the planned time raised to the floor of the promises
+    /// it makes on its channel (a thorough phone contact takes about 6
+    /// minutes). The plan works only if agents rush through contacts the
+    /// team promised to handle with care. One finding per team.
     ///
     /// ## Why is this bad?
     /// This is the field notes' telecommunications case in staffing terms:
@@ -46,29 +49,37 @@ impl Rule for StaffingForcesRush {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if unstable(cx) {
-            return;
-        }
-        let (Some(q), Some(sl), Some(goal)) = (planned(cx), cx.team.service_level.as_ref(), goal(cx)) else { return };
+        let Some(q) = planned(cx) else { return };
         let (Some(honest), Some((honest_time, Some(promise))), Some(channel)) =
             (cx.figures.honest.as_ref(), cx.figures.honest_handle_time, cx.figures.channel)
         else {
             return;
         };
-        let target = sl.value.share.fraction().to_f64();
-        let planned_met = meets_target(q.service_level, target);
-        let honest_met = honest.stable && meets_target(honest.service_level, target);
-        if !planned_met || honest_met {
+        if q.targets().is_empty() || q.all_targets_met() != Some(true) || honest.all_targets_met() != Some(false) {
             return;
         }
-        let at_honest = if honest.stable {
-            format!("they answer only {}", pct(honest.service_level.unwrap_or(0.0)))
-        } else {
-            format!("{:.2} Erlangs arrive and the queue grows without bound", honest.load.to_f64())
+        // The first target the honest handle time breaks, and how.
+        let Some(broken) = honest.targets().iter().find(|s| s.met == Some(false)) else { return };
+        let at_honest = match (broken.target.kind, broken.figure) {
+            _ if !honest.stable => {
+                format!("{:.2} Erlangs arrive and the queue grows without bound", honest.load.to_f64())
+            }
+            (TargetKind::ServiceLevel { within, .. }, Some(f)) => {
+                format!("they answer only {} within {within}", pct(f))
+            }
+            (TargetKind::SpeedOfAnswer { ceiling }, Some(f)) => {
+                format!("contacts wait {f:.1}s on average, over the {ceiling} the scorecard allows")
+            }
+            (TargetKind::Abandonment { ceiling }, Some(f)) => {
+                format!("{} of contacts are abandoned, over the {ceiling} the scorecard allows", pct(f))
+            }
+            (_, None) => "no contact is answered".to_string(),
         };
+        let met: Vec<String> = q.model.targets.iter().map(target_clause).collect();
         let message = format!(
-            "{} meet {goal} only at {} a contact: at the {honest_time} {} {promise} {} contact takes, {at_honest}",
+            "{} {} only at {} a contact: at the {honest_time} {} {promise} {} contact takes, {at_honest}",
             productive_phrase(cx),
+            join_and(&met),
             q.handle_time,
             article(promise.as_str()),
             channel.phrase()
@@ -80,6 +91,13 @@ impl Rule for StaffingForcesRush {
             let floor = cx.norms.floor(p.value, channel).map_or(String::new(), |f| f.to_string());
             finding = finding.secondary(p.span, format!("`{}` takes at least {floor}{}", p.value, cx.from(p.origin)));
         }
+        if let Some(index) = broken.target.target
+            && let Some(target) = cx.team.targets.iter().nth(index)
+        {
+            finding = finding.secondary(target.span, format!("not met at {honest_time}{}", cx.from(target.origin)));
+        } else if let Some(sl) = &cx.team.service_level {
+            finding = finding.secondary(sl.span, format!("not met at {honest_time}{}", cx.from(sl.origin)));
+        }
         // Every promise whose floor is above the planned time would have to go.
         let above: Vec<String> = cx
             .team
@@ -88,11 +106,11 @@ impl Rule for StaffingForcesRush {
             .filter(|p| cx.norms.floor(p.value, channel).is_some_and(|f| f > q.handle_time))
             .map(|p| format!("`{}`", p.value))
             .collect();
-        let drop = format!("drop {}", join_and(&above));
-        let help = match honest.required_servers().and_then(|s| scheduled_for_servers(cx, s)) {
-            Some(needed) => format!("schedule {needed} agents to answer {goal} at the honest {honest_time}, or {drop}"),
-            None => format!("staff for the honest {honest_time}, or {drop}"),
-        };
-        out.push(finding.help(help));
+        let (help, fix) = plan_help(cx, honest, None, &format!(" for the honest {honest_time}"));
+        let mut finding = finding.help(format!("{help}, or drop {}", join_and(&above)));
+        if let Some(fix) = fix {
+            finding = finding.fix(fix);
+        }
+        out.push(finding);
     }
 }

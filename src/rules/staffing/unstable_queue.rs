@@ -1,4 +1,5 @@
-use super::{goal, handle_phrase, planned, productive_phrase, scheduled_for_servers, staffing_labels, unstable};
+use super::{handle_phrase, plan_help, planned, productive_phrase, staffing_labels, unstable};
+use crate::analysis::conditions::Condition;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
 
@@ -49,7 +50,6 @@ impl Rule for UnstableQueue {
         let Some(q) = planned(cx) else { return };
         let load = q.load.to_f64();
         let servers = cx.figures.servers.unwrap_or(0);
-        let stable_servers = u64::try_from(q.load.floor().max(0) + 1).unwrap_or(u64::MAX);
         let message = format!(
             "{load:.2} Erlangs of work arrive {} for {}: the queue grows without bound",
             handle_phrase(cx),
@@ -60,19 +60,12 @@ impl Rule for UnstableQueue {
             "{servers} {} for {load:.2} Erlangs",
             if cx.figures.concurrency > 1 { "slots" } else { "agents taking contacts" }
         );
-        let mut finding = staffing_labels(cx, finding, label);
-        let stable = scheduled_for_servers(cx, stable_servers);
-        let needed = q.required_servers().and_then(|s| scheduled_for_servers(cx, s));
-        let help = match (stable, needed, goal(cx)) {
-            (Some(stable), Some(needed), Some(goal)) => {
-                format!(
-                    "schedule at least {stable} agents for a queue that does not grow, and {needed} to answer {goal}"
-                )
-            }
-            (Some(stable), _, _) => format!("schedule at least {stable} agents for a queue that does not grow"),
-            _ => "every agent is lost to shrinkage: reduce it, or schedule agents".to_string(),
-        };
-        finding = finding.help(help);
+        let finding = staffing_labels(cx, finding, label);
+        let (help, fix) = plan_help(cx, q, Some((Condition::Stability, "keep the queue from growing")), "");
+        let mut finding = finding.help(help);
+        if let Some(fix) = fix {
+            finding = finding.fix(fix);
+        }
         out.push(finding);
     }
 }
