@@ -227,6 +227,55 @@ pub struct Diagnostic {
     pub suppression: Option<Suppression>,
     /// Changes to the policy that resolve it, the one the help names first.
     pub fixes: Vec<Fix>,
+    /// The numbers behind the finding, as the message quotes them: the floor
+    /// and the ceiling, the load and the servers, the achieved and the
+    /// target service level. See [`Figure`] for the naming.
+    pub figures: Vec<Figure>,
+}
+
+/// One number behind a finding, named in snake case with its unit as the
+/// last word: `handle_time_floor_seconds`, `offered_load_erlangs`,
+/// `service_level_percent`, `scheduled_agents`, `contacts_per_hour`.
+/// Percentages are in percent (85.0, not 0.85); durations in seconds.
+#[derive(Debug, Clone, Copy)]
+pub struct Figure {
+    /// What the number is, with its unit.
+    pub name: &'static str,
+    /// Its value, as exact as the rule computed it.
+    pub value: f64,
+}
+
+/// Figures are equal when their names and bits are: a finding equals
+/// itself, so findings can be compared and deduplicated.
+impl PartialEq for Figure {
+    fn eq(&self, other: &Figure) -> bool {
+        self.name == other.name && self.value.to_bits() == other.value.to_bits()
+    }
+}
+
+impl Eq for Figure {}
+
+impl Diagnostic {
+    /// Adds a figure (a non-finite value is not recorded: JSON has no
+    /// number for it).
+    pub fn figure(mut self, name: &'static str, value: f64) -> Diagnostic {
+        if value.is_finite() {
+            self.figures.push(Figure { name, value });
+        }
+        self
+    }
+
+    /// The finding as a [`miette::Report`] with `source` attached, rendered
+    /// as the human format renders it (the policy's text made visible), so
+    /// that `?` takes it into a `miette::Result`.
+    pub fn to_report(&self, source: &crate::Source) -> miette::Report {
+        miette::Report::new(crate::report::human::WithSource::new(self.clone(), source.clone()))
+    }
+
+    /// The figure called `name`, if the finding carries it.
+    pub fn figure_value(&self, name: &str) -> Option<f64> {
+        self.figures.iter().find(|f| f.name == name).map(|f| f.value)
+    }
 }
 
 /// Whether applying a fix keeps the policy's meaning.
@@ -320,6 +369,7 @@ impl Diagnostic {
             team: None,
             suppression: None,
             fixes: Vec::new(),
+            figures: Vec::new(),
         }
     }
 

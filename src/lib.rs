@@ -26,26 +26,24 @@
 //! assert!(finding.message.contains("but a thorough phone contact takes at least 6m"));
 //! ```
 //!
-//! A configuration (`supportlint.yaml` text) becomes rule levels and norms
-//! with [`engine::config::parse`]; [`Checker::with_levels`] and
-//! [`Checker::with_norms`] apply them, and the [`report`] module renders a
-//! report as JSON, SARIF, GitLab Code Quality, JUnit XML, Markdown or one
-//! line per finding. [`testing`] checks a policy's `# expect:` markers
-//! against its findings.
+//! A configuration (`supportlint.yaml` text) is read without IO with
+//! [`engine::config::Config::from_yaml`] and applied with
+//! [`Checker::with_config`]; the [`report`] module renders a report as JSON,
+//! SARIF, GitLab Code Quality, JUnit XML, Markdown or one line per finding.
+//! [`testing`] checks a policy's `# expect:` markers against its findings.
 //!
 //! ```
-//! use supportlint::engine::config::{parse, Config};
+//! use supportlint::engine::config::Config;
 //! use supportlint::{Checker, Source};
 //!
 //! let yaml = Source::new("supportlint.yaml", "rules:\n  kpi: warning\n");
-//! let mut config = Config::default();
-//! config.layer(&parse(&yaml).map_err(|d| d[0].message.clone())?);
-//! let checker = Checker::new().with_levels(config.levels).with_norms(config.norms);
+//! let config = Config::from_yaml(&yaml)?;
+//! let checker = Checker::new().with_config(&config)?;
 //! let policy = Source::new("care.policy", "team \"Care\" { channel phone\n target handle_time <= 3m\n promise thorough }");
 //! let report = checker.check(&policy);
 //! assert_eq!(report.diagnostics[0].severity, supportlint::Severity::Warning);
 //! println!("{}", supportlint::report::sarif::log(&[report]));
-//! # Ok::<(), String>(())
+//! # Ok::<(), supportlint::engine::config::ConfigError>(())
 //! ```
 //!
 //! [`format()`] lays a policy out in the canonical style of `supportlint fmt`.
@@ -75,7 +73,7 @@ pub mod syntax;
 pub mod testing;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Suppression, SuppressionKind};
-pub use engine::{Checker, FileReport};
+pub use engine::{Checker, FileReport, ParsedPolicy};
 pub use format::format;
 pub use rules::{Context, Rule, RuleMeta};
 pub use source::Source;

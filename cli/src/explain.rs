@@ -2,7 +2,7 @@
 
 use supportlint::escape::visible;
 use supportlint::report::rules;
-use supportlint::rules::{Lookup, lookup, metas};
+use supportlint::rules::{Catalog, Lookup};
 
 use super::exit;
 
@@ -30,8 +30,10 @@ pub struct RulesArgs {
     format: Format,
 }
 
-pub fn explain(args: ExplainArgs) -> u8 {
-    match lookup(&args.rule) {
+/// Explains a rule of `catalog`: the built-ins, and the rules a binary
+/// built on the library registers from Rust.
+pub fn explain(args: ExplainArgs, catalog: &Catalog) -> u8 {
+    match catalog.lookup(&args.rule) {
         Lookup::Found(meta) => {
             print!("{}", rules::explain(meta));
             exit::CLEAN
@@ -45,10 +47,13 @@ pub fn explain(args: ExplainArgs) -> u8 {
     }
 }
 
-pub fn list(args: RulesArgs) -> u8 {
+/// Lists the rules of `catalog`.
+pub fn list(args: RulesArgs, catalog: &Catalog) -> u8 {
     match args.format {
-        Format::Human => print!("{}", rules::table(metas(), super::width())),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&rules::json(metas())).unwrap_or_default()),
+        Format::Human => print!("{}", rules::table(catalog.metas(), super::width())),
+        Format::Json => {
+            println!("{}", serde_json::to_string_pretty(&rules::json(catalog.metas())).unwrap_or_default())
+        }
     }
     exit::CLEAN
 }

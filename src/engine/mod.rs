@@ -117,6 +117,34 @@ impl FileReport {
     }
 }
 
+/// A source parsed once ([`Checker::parse`]), to be checked any number of
+/// times ([`Checker::check_parsed`]). Cheap to clone and to share between
+/// threads.
+#[derive(Debug, Clone)]
+pub struct ParsedPolicy {
+    source: Source,
+    file: Option<Arc<syntax::ast::File>>,
+    diagnostics: Arc<[Diagnostic]>,
+}
+
+impl ParsedPolicy {
+    /// The source that was parsed.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// The syntax errors (E001-E008 found while parsing); the rest of the
+    /// file is still checked.
+    pub fn errors(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Whether the source parsed without a syntax error.
+    pub fn is_valid(&self) -> bool {
+        self.diagnostics.is_empty()
+    }
+}
+
 /// A built-in rule behind the `Arc<dyn Rule>` the checker stores.
 struct Builtin(&'static dyn Rule);
 
@@ -307,14 +335,31 @@ impl Checker {
         }
     }
 
-    /// Parses, builds and checks one source.
+    /// Parses, builds and checks one source: [`Checker::parse`] then
+    /// [`Checker::check_parsed`].
     pub fn check(&self, source: &Source) -> FileReport {
+        self.check_parsed(&self.parse(source))
+    }
+
+    /// Parses one source under this checker's limits, once: the result can
+    /// be checked many times, by this checker or by others with other
+    /// norms, levels and rules (a service re-checking stored policies after
+    /// its configuration changed).
+    pub fn parse(&self, source: &Source) -> ParsedPolicy {
         let parsed = syntax::parse(source, &self.inner.limits);
-        let mut diagnostics = parsed.diagnostics;
-        let policy = parsed.file.map(|file| {
+        ParsedPolicy { source: source.clone(), file: parsed.file.map(Arc::new), diagnostics: parsed.diagnostics.into() }
+    }
+
+    /// Builds the policy of a parsed source under this checker's norms and
+    /// checks it with its rules and levels. The syntax limits are those of
+    /// the checker that parsed it; the others are this checker's.
+    pub fn check_parsed(&self, parsed: &ParsedPolicy) -> FileReport {
+        let source = &parsed.source;
+        let mut diagnostics = parsed.diagnostics.to_vec();
+        let policy = parsed.file.as_deref().map(|file| {
             let mut earlier: Vec<Span> = diagnostics.iter().map(Diagnostic::primary_span).collect();
             earlier.sort();
-            let built = model::build(&file, &self.inner.norms, &self.inner.limits, &earlier);
+            let built = model::build(file, &self.inner.norms, &self.inner.limits, &earlier);
             diagnostics.extend(built.diagnostics);
             built.policy
         });

@@ -2,6 +2,7 @@
 //! message, and the help. User text is escaped (`crate::escape`) before
 //! miette sees it; miette's colours are its own.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
@@ -32,6 +33,7 @@ impl Default for Style {
 /// policy reaches miette made [`visible`]: the source through its
 /// [`Terminal`] view (with label spans mapped onto it), names, messages and
 /// help escaped and shortened; miette's own styling is left as it is.
+#[derive(Clone, Copy)]
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
     source: &'a Source,
@@ -64,41 +66,41 @@ fn rule_id(d: &Diagnostic) -> String {
     }
 }
 
-impl miette::Diagnostic for Rendered<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+impl<'a> Rendered<'a> {
+    fn code_text(self) -> String {
         let d = self.diagnostic;
         let code = rule_id(d);
         // The team a finding is about heads it: its statements may all sit
         // in `defaults`, far from the team's block.
         if let Some(teams) = self.teams {
-            return Some(Box::new(format!("{code}: in {} teams: {}", teams.len(), team_list(teams))));
+            return format!("{code}: in {} teams: {}", teams.len(), team_list(teams));
         }
-        Some(Box::new(match &d.team {
+        match &d.team {
             Some(team) => format!("{code}: team \"{}\"", shortened(team, MAX_NAME)),
             None => code,
-        }))
+        }
     }
 
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.diagnostic.severity {
+    fn severity_of(self) -> miette::Severity {
+        match self.diagnostic.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
-        })
-    }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic.help.as_ref().map(|h| Box::new(shortened(h, MAX_TEXT)) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        match self.terminal {
-            Some(terminal) => Some(terminal),
-            None => Some(self.source),
         }
     }
 
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+    fn help_text(self) -> Option<Cow<'a, str>> {
+        self.diagnostic.help.as_deref().map(|h| shortened(h, MAX_TEXT))
+    }
+
+    fn source_of(self) -> &'a dyn SourceCode {
+        match self.terminal {
+            Some(terminal) => terminal,
+            None => self.source,
+        }
+    }
+
+    fn labels_of(self) -> Box<dyn Iterator<Item = LabeledSpan> + 'a> {
         // miette shows all labels of one line in one snippet. On a long line
         // (minified or hostile input) a secondary label far from the primary
         // one would stretch that snippet across the line, so it is left out.
@@ -110,7 +112,7 @@ impl miette::Diagnostic for Rendered<'_> {
                 && l.span.start.abs_diff(primary.start) as usize > 2 * crate::source::WINDOW
         };
         let shown = move |offset: usize| self.terminal.map_or(offset, |t| t.to_shown(offset));
-        Some(Box::new(self.diagnostic.labels.iter().filter(move |l| !far(l)).map(move |l| {
+        Box::new(self.diagnostic.labels.iter().filter(move |l| !far(l)).map(move |l| {
             // A label is underlined at most a window wide, so a label over a
             // huge token (a 7 MB unterminated string) renders in bounds.
             let text = self.source.text();
@@ -125,7 +127,86 @@ impl miette::Diagnostic for Rendered<'_> {
             } else {
                 LabeledSpan::new_with_span(message, span)
             }
-        })))
+        }))
+    }
+}
+
+impl miette::Diagnostic for Rendered<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.code_text()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity_of())
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help_text().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source_of())
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(self.labels_of())
+    }
+}
+
+/// A finding with its source, owned: what [`Diagnostic::to_report`] wraps
+/// in a [`miette::Report`]. Rendered as the human format renders it, the
+/// policy's text made visible.
+///
+/// [`Diagnostic::to_report`]: crate::Diagnostic::to_report
+#[derive(Debug, Clone)]
+pub struct WithSource {
+    diagnostic: Diagnostic,
+    source: Source,
+}
+
+impl WithSource {
+    /// `diagnostic`, located in `source`.
+    pub fn new(diagnostic: Diagnostic, source: Source) -> WithSource {
+        WithSource { diagnostic, source }
+    }
+
+    /// The finding.
+    pub fn diagnostic(&self) -> &Diagnostic {
+        &self.diagnostic
+    }
+
+    fn rendered(&self) -> Rendered<'_> {
+        Rendered { diagnostic: &self.diagnostic, source: &self.source, terminal: self.source.terminal(), teams: None }
+    }
+}
+
+impl fmt::Display for WithSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.rendered(), f)
+    }
+}
+
+impl std::error::Error for WithSource {}
+
+impl miette::Diagnostic for WithSource {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.rendered().code_text()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.rendered().severity_of())
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.rendered().help_text().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.rendered().source_of())
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(self.rendered().labels_of())
     }
 }
 

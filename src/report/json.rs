@@ -137,6 +137,10 @@ pub struct Finding {
     /// Changes to the policy that resolve the finding; `--unsafe-fixes`
     /// applies the first.
     pub fixes: Vec<FixJson>,
+    /// The numbers behind the finding, by name with the unit as the last
+    /// word (`handle_time_floor_seconds`, `service_level_percent`); empty
+    /// for findings that quote none.
+    pub figures: std::collections::BTreeMap<&'static str, f64>,
 }
 
 /// A change that resolves a finding.
@@ -208,6 +212,7 @@ pub fn finding(d: &Diagnostic, source: &Source, fingerprint: String) -> Finding 
                     .collect(),
             })
             .collect(),
+        figures: d.figures.iter().map(|f| (f.name, f.value)).collect(),
     }
 }
 

@@ -318,7 +318,10 @@ pub fn log(reports: &[FileReport]) -> String {
 /// (whose rule descriptors include the custom rules that fired) and
 /// `columnKind`.
 pub struct Writer {
+    /// Built-in rules, then the rules registered from Rust (with their
+    /// docs), then the policies' own rules as they fire.
     rules: Vec<Descriptor>,
+    index_of: std::collections::HashMap<String, usize>,
     first: bool,
 }
 
@@ -328,18 +331,27 @@ impl Writer {
         out.write_all(
             b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"results\": [",
         )?;
-        Ok(Writer { rules: metas().map(descriptor).collect(), first: true })
+        let rules: Vec<Descriptor> = metas().map(descriptor).collect();
+        let index_of = rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        Ok(Writer { rules, index_of, first: true })
     }
 
     /// Writes the results of one more file. They are serialized in
     /// parallel, a window at a time, and written in order.
     pub fn file<W: Write + ?Sized>(&mut self, out: &mut W, report: &FileReport) -> io::Result<()> {
         let prints = fingerprints(&report.diagnostics, &report.source);
+        for meta in &report.registered {
+            if !self.index_of.contains_key(meta.code) {
+                self.index_of.insert(meta.code.to_string(), self.rules.len());
+                self.rules.push(descriptor(meta));
+            }
+        }
         let mut indices = Vec::with_capacity(report.diagnostics.len());
         for d in &report.diagnostics {
-            indices.push(match self.rules.iter().position(|r| r.id == d.code) {
-                Some(index) => index,
+            indices.push(match self.index_of.get(d.code.as_ref()) {
+                Some(index) => *index,
                 None => {
+                    self.index_of.insert(d.code.to_string(), self.rules.len());
                     self.rules.push(custom_descriptor(d));
                     self.rules.len() - 1
                 }

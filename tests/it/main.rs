@@ -3,6 +3,7 @@
 
 mod analysis;
 mod bounds;
+mod embedding;
 mod errors;
 mod fixes;
 mod format;
@@ -12,5 +13,6 @@ mod hostile;
 mod language;
 mod plan;
 mod policies;
+mod public_api;
 mod recovery;
 mod rules;

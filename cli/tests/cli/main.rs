@@ -9,3 +9,4 @@ mod governance;
 mod hostile;
 mod policy_tests;
 mod run;
+mod service;
