@@ -161,6 +161,9 @@ fn overrides(flags: &[(String, Level)]) -> Result<(Levels, Vec<String>), String>
     if problems.is_empty() { Ok((flags.to_vec(), custom)) } else { Err(problems) }
 }
 
+/// A window of jobs with their results, checked and not yet handed over.
+type Window<'a> = Option<(&'a [(PathBuf, Arc<Loaded>)], Vec<Result<FileReport, String>>)>;
+
 /// Checks every job on the current thread pool and hands each result to
 /// `done` in job order, so the output does not depend on the number of
 /// threads. Jobs are checked a window at a time (the files of a window, and
@@ -174,9 +177,9 @@ where
     let check = |jobs: &[(PathBuf, Arc<Loaded>)]| -> Vec<Result<FileReport, String>> {
         jobs.par_iter().map(|(path, loaded)| files::check_file(&loaded.checker, path)).collect()
     };
-    let mut previous: Option<(&[(PathBuf, Arc<Loaded>)], Vec<Result<FileReport, String>>)> = None;
+    let mut previous: Window<'_> = None;
     for window in jobs.chunks(window.max(1)) {
-        let hand_over = |previous: Option<(&[(PathBuf, Arc<Loaded>)], Vec<_>)>, done: &mut F| {
+        let hand_over = |previous: Window<'_>, done: &mut F| {
             for ((path, loaded), result) in previous.into_iter().flat_map(|(jobs, results)| jobs.iter().zip(results)) {
                 done(path, loaded, result);
             }
