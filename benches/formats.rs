@@ -3,7 +3,7 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use supportlint::engine::config::FailOn;
+use supportlint::config::FailOn;
 use supportlint::report::{gitlab, junit, markdown};
 use supportlint::{Checker, Source, testing};
 

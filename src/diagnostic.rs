@@ -72,6 +72,7 @@ impl fmt::Display for Severity {
 /// category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Category {
     /// E001-E008: the file could not be read as a policy.
     Syntax,
@@ -188,6 +189,7 @@ pub const MAX_LABELS: usize = 12;
 
 /// One labelled span of a diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Label {
     /// Where.
     pub span: Span,
@@ -199,6 +201,7 @@ pub struct Label {
 
 /// A problem found in one source.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// Stable code: `E001`, `K001`; a custom rule's code is its name.
     pub code: Cow<'static, str>,
@@ -238,6 +241,7 @@ pub struct Diagnostic {
 /// `service_level_percent`, `scheduled_agents`, `contacts_per_hour`.
 /// Percentages are in percent (85.0, not 0.85); durations in seconds.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Figure {
     /// What the number is, with its unit.
     pub name: &'static str,
@@ -302,6 +306,7 @@ pub struct Edit {
 /// A change that resolves a finding: "set `agents` to 58", "remove the
 /// unused `allow`".
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Fix {
     /// What it does, in a few words with the figures.
     pub title: String,
@@ -330,6 +335,7 @@ impl Fix {
 
 /// What silenced a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Suppression {
     /// `allow` in the policy, or a baseline file.
     pub kind: SuppressionKind,
@@ -342,6 +348,7 @@ pub struct Suppression {
 /// Where a suppression comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum SuppressionKind {
     /// An `allow` statement in the policy.
     Allow,

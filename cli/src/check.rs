@@ -9,15 +9,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use supportlint::FileReport;
-use supportlint::engine::config::{FailOn, UNKNOWN_RULE_HELP};
-use supportlint::engine::levels::{Level, NotSettable, Resolved, RuleLevels};
+use supportlint::config::{FailOn, UNKNOWN_RULE_HELP};
+use supportlint::config::{Level, NotSettable, Resolved, RuleLevels};
 use supportlint::escape::{MAX_NAME, MAX_TEXT, shortened, visible};
 use supportlint::fix::{Selection, apply, select};
 use supportlint::model::units::Date;
 use supportlint::report::baseline::BaselineEntry;
 use supportlint::report::human::{self, Style};
 use supportlint::report::{gitlab, json, junit, markdown, sarif, text};
-use supportlint::rules::front_end::UnknownRule;
+use supportlint::rules::UnknownRule;
 
 use super::config::{Configs, Loaded};
 use super::{baseline, exit, files};

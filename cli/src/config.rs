@@ -8,12 +8,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use supportlint::engine::config::{Config, ConfigError};
-use supportlint::engine::levels::Level;
+use supportlint::config::Level;
+use supportlint::config::{Config, ConfigError};
 use supportlint::escape::visible;
 use supportlint::model::units::Date;
 use supportlint::report::human::{self, Style};
-use supportlint::rules::front_end::UnknownRule;
+use supportlint::rules::UnknownRule;
 use supportlint::{Checker, Diagnostic, Severity, Source, Span};
 
 /// The file name looked for.
@@ -91,7 +91,7 @@ impl Configs {
         self.report_problems(error.problems());
     }
 
-    fn report_problems(&mut self, problems: &[supportlint::engine::config::ConfigProblem]) {
+    fn report_problems(&mut self, problems: &[supportlint::config::ConfigProblem]) {
         for problem in problems {
             match &problem.source {
                 Some(source) => self.errors.push(human::render(&problem.diagnostic, source, self.style)),
@@ -110,6 +110,12 @@ impl Configs {
             Some(path) => self.load(&path),
             None => self.default.clone(),
         }
+    }
+
+    /// The configuration for a text that is no file (an editor's unsaved
+    /// buffer): `--config` if given, else the defaults.
+    pub fn without_file(&self) -> Arc<Loaded> {
+        self.explicit.clone().unwrap_or_else(|| self.default.clone())
     }
 
     /// The nearest `supportlint.yaml` in `dir` or above it.

@@ -10,6 +10,7 @@ mod explain;
 mod files;
 mod fmt;
 mod git;
+mod lsp;
 mod schema;
 mod suppressions;
 mod test;
@@ -48,6 +49,8 @@ enum Command {
     Schema(schema::Args),
     /// Run policy files as tests: `# expect:` markers name the findings that must fire.
     Test(test::Args),
+    /// Run the language server on standard input and output, for editors.
+    Lsp(lsp::Args),
     /// List every `allow` with its owner, end date and state: the audit trail of accepted findings.
     Suppressions(suppressions::Args),
 }
@@ -82,6 +85,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => explain::list(args, supportlint::Checker::new().catalog()),
         Command::Schema(args) => schema::run(args),
         Command::Test(args) => test::run(args),
+        Command::Lsp(args) => lsp::run(args),
         Command::Suppressions(args) => suppressions::run(args),
     };
     ExitCode::from(code)

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use supportlint::engine::config::ConfigSchema;
+use supportlint::config::ConfigSchema;
 use supportlint::report::json::JsonReport;
 
 use super::exit;

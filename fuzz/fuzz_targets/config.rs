@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use supportlint::engine::config::{Config, parse};
+use supportlint::config::{Config, parse};
 use supportlint::report::human::{Style, render};
 use supportlint::{Checker, Source};
 
@@ -37,13 +37,26 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         Ok(file) => {
-            for (_, span) in &file.custom_rules {
-                assert!((span.end as usize) <= text.len() && text.is_char_boundary(span.start as usize));
+            for (named, _) in &file.rules {
+                if let Some((_, span)) = &named.at {
+                    assert!((span.end as usize) <= text.len() && text.is_char_boundary(span.start as usize));
+                }
             }
             let mut config = Config::default();
             config.layer(&file);
-            let checker = Checker::new().with_levels(config.levels).with_norms(config.norms);
-            supportlint_fuzz::check_policy(&checker, "care.policy", POLICY.as_bytes());
+            // A name that is no rule is refused with located problems; the
+            // configuration that is accepted is applied to a policy.
+            match Checker::new().with_config(&config) {
+                Ok(checker) => supportlint_fuzz::check_policy(&checker, "care.policy", POLICY.as_bytes()),
+                Err(error) => {
+                    assert!(!error.problems().is_empty(), "a configuration refused without a problem");
+                    for problem in error.problems() {
+                        if let Some(source) = &problem.source {
+                            supportlint_fuzz::check_diagnostics(source, std::slice::from_ref(&problem.diagnostic), true);
+                        }
+                    }
+                }
+            }
         }
     }
 });

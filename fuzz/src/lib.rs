@@ -8,7 +8,7 @@
 
 use supportlint::escape::is_hidden;
 use supportlint::report::human::{self, Style};
-use supportlint::engine::config::FailOn;
+use supportlint::config::FailOn;
 use supportlint::report::{gitlab, json, junit, markdown, sarif, text};
 use supportlint::{Checker, Diagnostic, FileReport, Source, Span};
 

@@ -178,7 +178,7 @@ pub struct QueueModel {
     pub handle_s: f64,
     /// Mean patience in seconds, when stated (Erlang A).
     pub patience_s: Option<f64>,
-    /// The queue targets, as [`queue_targets`] lists them.
+    /// The queue targets, in the order of RULES.md (the service level first).
     pub targets: Vec<QueueTarget>,
     /// The occupancy ceiling: `max_occupancy`, or `max_occupancy_high_load`
     /// for `emotional_load high`.

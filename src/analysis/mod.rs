@@ -10,15 +10,16 @@
 //! `authority` apply them to a team of the model, reading its values but
 //! never its spans. Nothing here knows about files or diagnostics.
 
-pub mod authority;
-pub mod conditions;
+pub(crate) mod authority;
+pub(crate) mod conditions;
 pub mod erlang;
 pub mod erlang_a;
 pub mod exact;
-pub mod gamma;
+pub(crate) mod gamma;
 pub mod plan;
-pub mod team;
+pub(crate) mod team;
 
+pub use authority::*;
 pub use conditions::{Condition, NotComputed, QueueModel, QueueTarget, TargetKind};
-pub use plan::{Headroom, NoPlan, Staffing, StaffingPlan};
-pub use team::{Queue, TargetStatus, TeamFigures};
+pub use plan::{Headroom, Minimum, NoPlan, Staffing, StaffingPlan};
+pub use team::*;

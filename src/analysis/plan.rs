@@ -82,6 +82,7 @@ pub struct Minimum {
 
 /// The staffing plan at one handle time.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct StaffingPlan {
     /// The fewest agents meeting every condition at once: the largest of
     /// the conditions' own minima.
@@ -295,6 +296,7 @@ pub const MAX_HEADROOM_TENTHS: u64 = 10_000_000;
 
 /// How much more demand a staffing absorbs.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct Headroom {
     /// The largest growth, in tenths of a percent (123 is 12.3%), at which
     /// every condition still holds, rounded down; 0 when one fails today.

@@ -52,6 +52,7 @@ impl<T> PartialEq for Cache<T> {
 
 /// A queue target and how the team's staffing fares against it.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct TargetStatus {
     /// The target.
     pub target: QueueTarget,
@@ -72,6 +73,7 @@ pub struct TargetStatus {
 /// wanted only by some findings and by `analyze`, are computed on first use
 /// and kept.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Queue {
     /// The handle time.
     pub handle_time: Seconds,
@@ -120,7 +122,7 @@ impl Queue {
     }
 
     /// Each queue target and whether the staffing meets it, in
-    /// [`conditions::queue_targets`] order (the service level first).
+    /// the order of the team's statements (the service level first).
     pub fn targets(&self) -> &[TargetStatus] {
         self.targets.get(|| {
             self.model
@@ -226,6 +228,7 @@ impl Queue {
 
 /// The staffing figures of a team.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TeamFigures {
     /// The channel.
     pub channel: Option<Channel>,

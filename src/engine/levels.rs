@@ -69,6 +69,20 @@ pub enum NotSettable {
     Unknown(Option<&'static str>),
 }
 
+impl std::fmt::Display for NotSettable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotSettable::AlwaysError => f.write_str("front-end and configuration errors are always errors"),
+            NotSettable::Unknown(Some(closest)) => {
+                write!(f, "no rule or category has this name; did you mean `{closest}`?")
+            }
+            NotSettable::Unknown(None) => f.write_str("no rule or category has this name"),
+        }
+    }
+}
+
+impl std::error::Error for NotSettable {}
+
 /// A custom rule's name: kebab-case, `[a-z][a-z0-9-]*`.
 fn is_kebab_case(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())

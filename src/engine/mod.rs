@@ -63,6 +63,7 @@ impl std::fmt::Debug for Checker {
 
 /// Everything found in one source.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct FileReport {
     /// The source that was checked.
     pub source: Source,
@@ -108,6 +109,17 @@ impl FileReport {
     /// finding at or above it (front-end errors always fail).
     pub fn passes(&self, threshold: crate::Severity) -> bool {
         self.is_valid() && !self.has_at_least(threshold)
+    }
+
+    /// Every rule the checker that made the report knew: the built-ins,
+    /// then the rules registered from Rust.
+    pub fn rules(&self) -> impl Iterator<Item = &'static RuleMeta> + '_ {
+        rules::metas().chain(self.registered.iter().copied())
+    }
+
+    /// The rule whose code or name is `reference`, among [`FileReport::rules`].
+    pub fn rule(&self, reference: &str) -> Option<&'static RuleMeta> {
+        self.rules().find(|m| m.code == reference || m.name == reference)
     }
 
     /// The staffing figures of the team called `team`.

@@ -16,7 +16,7 @@ use crate::fix::remove_statement;
 use crate::model::policy::{Allow, AllowScope, Policy, Team};
 use crate::model::units::Date;
 use crate::model::vocab::closest;
-use crate::rules::front_end::{AllowNotPermitted, ExpiredAllow, UnknownRule, UnusedAllow};
+use crate::rules::{AllowNotPermitted, ExpiredAllow, UnknownRule, UnusedAllow};
 use crate::rules::{Catalog, Category, RuleMeta};
 use crate::{Diagnostic, Fix, Source, Span, Suppression, SuppressionKind};
 
@@ -37,6 +37,7 @@ pub struct SuppressionPolicy {
 /// One `allow` statement and what became of it: the audit trail of
 /// `supportlint suppressions`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AllowStatus {
     /// The rule as written.
     pub rule: String,

@@ -52,7 +52,7 @@ pub fn format(source: &Source) -> Result<String, Vec<Diagnostic>> {
     format_with_limits(source, &Limits::default())
 }
 
-/// [`format`] with the given input limits.
+/// [`format()`] with the given input limits.
 pub fn format_with_limits(source: &Source, limits: &Limits) -> Result<String, Vec<Diagnostic>> {
     let parsed = syntax::parse(source, limits);
     let refused = |d: &Diagnostic| d.code == ErrorCode::SyntaxError.code() || d.code == ErrorCode::LimitExceeded.code();

@@ -4,13 +4,13 @@
 //! duplicates, and merges `defaults` into every team. Every later layer reads
 //! [`Policy`] and never the syntax tree. No IO, no queueing maths.
 
-mod build;
+pub(crate) mod build;
 pub mod custom;
-pub mod norms;
-pub mod policy;
+pub(crate) mod norms;
+pub(crate) mod policy;
 pub mod units;
 pub mod vocab;
 
-pub use build::{Built, build, is_kebab};
+pub(crate) use build::{build, is_kebab};
 pub use norms::Norms;
 pub use policy::*;

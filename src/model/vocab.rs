@@ -10,13 +10,13 @@ macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
         pub enum $name:ident as $what:literal {
-            $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)?
+            $( $(#[doc = $vdoc:literal])* $variant:ident = $text:literal ),+ $(,)?
         }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
         pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+
+            $( $(#[doc = $vdoc])* #[serde(rename = $text)] $variant ),+
         }
 
         impl $name {
@@ -33,6 +33,11 @@ macro_rules! vocabulary {
             /// The word for `text`, if it is one.
             pub fn parse(text: &str) -> Option<$name> {
                 match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// What the word means, in a few words (its doc comment).
+            pub fn description(self) -> &'static str {
+                match self { $($name::$variant => concat!($($vdoc),*)),+ }.trim()
             }
 
             /// Every word, as written.

@@ -6,18 +6,23 @@
 //! Rules read the model and the analysis figures and return [`Diagnostic`]s;
 //! they never see configuration, suppressions or output formats.
 
-pub mod authority;
+mod authority;
 mod context;
+mod figures;
 mod fixes;
-pub mod front_end;
-pub mod kpi;
-pub mod leadership;
-pub mod practice;
+mod front_end;
+mod kpi;
+mod leadership;
+mod practice;
 mod registry;
-pub mod scorecard;
-pub mod staffing;
+pub(crate) mod scorecard;
+mod staffing;
 
 pub use context::Context;
+pub use front_end::{
+    AllowNotPermitted, CurrencyMismatch, Duplicate, ExpiredAllow, InvalidConfig, LimitExceeded, MissingFact,
+    OutOfRange, SyntaxError, UnitMismatch, UnknownName, UnknownRule, UnusedAllow,
+};
 pub use registry::{Catalog, Lookup, RuleError, builtin, find, lookup, metas};
 
 pub use crate::diagnostic::Category;

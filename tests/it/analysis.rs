@@ -550,7 +550,7 @@ fn figures_beyond_the_bounds_say_so_and_keep_the_exact_ones() {
 
 /// The reports of every example policy, in path order, named as the CLI
 /// names them.
-fn example_reports() -> Vec<supportlint::engine::FileReport> {
+fn example_reports() -> Vec<supportlint::FileReport> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

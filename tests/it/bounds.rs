@@ -4,7 +4,7 @@
 //! table, one L001 per pair of directives, `defaults` copied into every
 //! team) and asserts on counts and sizes, never on time.
 
-use supportlint::diagnostic::MAX_LABELS;
+use supportlint::MAX_LABELS;
 use supportlint::syntax::Limits;
 use supportlint::{Checker, FileReport, Source};
 

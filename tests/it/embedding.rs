@@ -2,8 +2,8 @@
 //! configuration without IO, parse once and check many times, findings as
 //! data and as miette reports, one checker shared between threads.
 
-use supportlint::engine::config::Config;
-use supportlint::engine::levels::Level;
+use supportlint::config::Config;
+use supportlint::config::Level;
 use supportlint::rules::{Context, Rule};
 use supportlint::syntax::Limits;
 use supportlint::{Checker, Diagnostic, Source};

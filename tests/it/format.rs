@@ -295,7 +295,7 @@ fn syntax_errors_are_refused_with_their_diagnostics() {
 fn limits_are_refused() {
     let limits = supportlint::syntax::Limits { max_statements: 2, ..Default::default() };
     let source = Source::new("big.policy", "team \"A\" { agents 1 agents 2 agents 3 }");
-    let errors = supportlint::format::format_with_limits(&source, &limits).unwrap_err();
+    let errors = supportlint::format_with_limits(&source, &limits).unwrap_err();
     assert_eq!(errors[0].code, "E008");
 }
 

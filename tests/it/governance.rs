@@ -2,9 +2,9 @@
 //! date has come, X005 when the configuration's `suppressions:` settings
 //! forbid the `allow`, and the audit trail of every `allow`.
 
-use supportlint::engine::{AllowStatus, SuppressionPolicy};
 use supportlint::model::units::Date;
 use supportlint::rules::Category;
+use supportlint::{AllowStatus, SuppressionPolicy};
 use supportlint::{Checker, FileReport, Source};
 
 const POLICY: &str = r#"allow one-off-training "course being designed" owner "Training Lead" until 2027-03-31

@@ -292,7 +292,7 @@ fn a_long_team_name_is_shortened_in_every_text_format() {
 fn configuration_diagnostics_are_shown_escaped() {
     use supportlint::report::human::{Style, render};
     let yaml = Source::new("supportlint\x1b[1m.yaml", "rules:\n  \"K\\e[31m001\\a\": off\n\"\\e]0;x\\a\": 1\n");
-    let diagnostics = supportlint::engine::config::parse(&yaml).unwrap_err();
+    let diagnostics = supportlint::config::parse(&yaml).unwrap_err();
     assert!(!diagnostics.is_empty());
     for d in &diagnostics {
         assert_safe("config", &render(d, &yaml, Style { color: true, unicode: true, width: 80 }));

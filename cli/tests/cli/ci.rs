@@ -499,7 +499,7 @@ fn the_readme_configuration_example_is_valid() {
     let start = readme.find("```yaml\n# supportlint.yaml\n").expect("README has a configuration example") + 8;
     let text = &readme[start..start + readme[start..].find("```").unwrap()];
     let source = supportlint::Source::new("README.md", text);
-    let parsed = supportlint::engine::config::parse(&source);
+    let parsed = supportlint::config::parse(&source);
     assert!(parsed.is_ok(), "{:?}", parsed.err());
     // It also passes the schema editors use (read as YAML 1.2, where `off`
     // is a string, as editors read it).
@@ -601,7 +601,7 @@ fn a_category_on_the_command_line_overrides_the_configuration_s_rules() {
 #[test]
 fn empty_sections_and_numbers_are_accepted_by_parser_and_schema_alike() {
     let text = "rules:\nnorms:\n  max_concurrency: 2\n  typical_handle_time:\n";
-    assert!(supportlint::engine::config::parse(&supportlint::Source::new("c.yaml", text)).is_ok());
+    assert!(supportlint::config::parse(&supportlint::Source::new("c.yaml", text)).is_ok());
     let yaml_1_2 = serde_saphyr::options! { strict_booleans: true };
     let as_json: Value = serde_saphyr::from_str_with_options(text, yaml_1_2).unwrap();
     validate(&read_json("docs/schemas/config.schema.json"), &as_json);

@@ -7,6 +7,8 @@ mod fmt;
 mod formats;
 mod governance;
 mod hostile;
+mod lsp;
+mod nvim;
 mod policy_tests;
 mod run;
 mod service;

@@ -2,6 +2,7 @@ use crate::analysis::authority::{Alone, resolvable_alone};
 use crate::model::Grant;
 use crate::model::units::Ratio;
 use crate::num::Rational;
+use crate::rules::figures::percent;
 use crate::rules::fixes::{grant_line, grants};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -76,6 +77,8 @@ impl Rule for ApprovalBottleneck {
                 ),
             )
             .primary(main.span, format!("`{}` needs the {}'s approval{}", main.action, approver(main), cx.from(main.origin)));
+        finding = percent(finding, "share_percent", total);
+        finding = percent(finding, "share_threshold_percent", threshold.fraction());
         for (grant, _, drivers) in &by_grant {
             finding = finding.secondary(
                 grant.span,

@@ -5,6 +5,7 @@ use crate::model::policy::Bound;
 use crate::model::units::Value;
 use crate::model::vocab::Metric;
 use crate::num::Rational;
+use crate::rules::figures::{FLOOR, percent, value};
 use crate::rules::fixes::retarget;
 use crate::rules::scorecard::{join_and, lower_phrase};
 use crate::rules::{Context, Rule, RuleMeta};
@@ -68,6 +69,8 @@ impl Rule for AuthorityGap {
                     ),
                 )
                 .primary(target.span, format!("asks for {}{}", lower_phrase(floor), cx.from(target.origin)));
+            finding = value(finding, &FLOOR, floor.value);
+            finding = percent(finding, "first_contact_resolution_ceiling_percent", ceiling.fraction());
             for (driver, alone) in &blocked {
                 finding = finding.secondary(driver.span, format!("{}: {}", driver.share, why(driver, *alone)));
             }

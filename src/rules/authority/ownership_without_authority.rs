@@ -2,6 +2,7 @@ use super::{authority_fix, blocked, fix, why};
 use crate::model::units::Ratio;
 use crate::model::vocab::Promise;
 use crate::num::Rational;
+use crate::rules::figures::percent;
 use crate::rules::fixes::drop_words;
 use crate::rules::scorecard::join_and;
 use crate::rules::{Context, Rule, RuleMeta};
@@ -68,8 +69,7 @@ impl Rule for OwnershipWithoutAuthority {
                     Ratio(share)
                 )
             };
-            let mut finding = cx
-                .finding(&Self::META, message)
+            let mut finding = percent(cx.finding(&Self::META, message), "share_percent", share)
                 .primary(promise.span, format!("`{}`{}", promise.value, cx.from(promise.origin)));
             for (driver, alone) in &blocked {
                 finding = finding.secondary(driver.span, format!("{}: {}", driver.share, why(driver, *alone)));

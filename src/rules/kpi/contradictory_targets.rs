@@ -1,5 +1,6 @@
 use crate::model::policy::{End, Target};
 use crate::model::vocab::Metric;
+use crate::rules::figures::{CEILING, FLOOR, value};
 use crate::rules::fixes::remove;
 use crate::rules::scorecard::{lower_phrase, rank_note, set_by, upper_phrase};
 use crate::rules::{Context, Rule, RuleMeta};
@@ -94,15 +95,17 @@ impl Rule for ContradictoryTargets {
             if let (Some(a), Some(b)) = (&ceiling.set_by, &floor.set_by) {
                 help = format!("{help}; {}", rank_note(a, b));
             }
+            let finding = cx.finding(
+                &Self::META,
+                format!("`{metric}` must be {} and {}: no value meets both", upper_phrase(high), lower_phrase(low)),
+            );
+            let finding = value(value(finding, &CEILING, high.value), &FLOOR, low.value);
             out.push(
-                cx.finding(
-                    &Self::META,
-                    format!("`{metric}` must be {} and {}: no value meets both", upper_phrase(high), lower_phrase(low)),
-                )
-                .primary(primary.span, primary_text)
-                .secondary(secondary.span, secondary_text)
-                .help(help)
-                .fix(remove(format!("remove {}", cx.quote(primary.span)), cx, primary.span)),
+                finding
+                    .primary(primary.span, primary_text)
+                    .secondary(secondary.span, secondary_text)
+                    .help(help)
+                    .fix(remove(format!("remove {}", cx.quote(primary.span)), cx, primary.span)),
             );
         }
     }

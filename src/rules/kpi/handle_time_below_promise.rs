@@ -2,6 +2,7 @@ use crate::diagnostic::article;
 use crate::model::policy::{Bound, BoundSource, Intent};
 use crate::model::units::Value;
 use crate::model::vocab::Metric;
+use crate::rules::figures::seconds;
 use crate::rules::fixes::{drop_words, retarget};
 use crate::rules::scorecard::join_and;
 use crate::rules::{Context, Rule, RuleMeta};
@@ -124,6 +125,8 @@ impl Rule for HandleTimeBelowPromise {
                     format!("directive {}: {}", directive.level.name, Intent::Cap(Metric::HandleTime, floor_value)),
                 )),
             };
+            finding = seconds(finding, "handle_time_ceiling_seconds", limit.axis());
+            finding = seconds(finding, "handle_time_floor_seconds", floor.secs());
             let words: Vec<Span> = broken.iter().map(|(p, _)| p.span).collect();
             let dropped = drop_words(cx, &words).map(|edits| Fix::unsafe_(format!("drop {}", join_and(&names)), edits));
             let mut finding = finding.help(format!("raise the ceiling to {raise}, or drop {}", join_and(&names)));

@@ -2,6 +2,7 @@ use crate::model::policy::Bound;
 use crate::model::units::Ratio;
 use crate::model::units::Value;
 use crate::model::vocab::{EmotionalLoad, Metric};
+use crate::rules::figures::{FLOOR, percent, value};
 use crate::rules::fixes::{remove, retarget};
 use crate::rules::scorecard::lower_phrase;
 use crate::rules::{Context, Rule, RuleMeta};
@@ -63,6 +64,8 @@ impl Rule for OccupancyTargetAboveCeiling {
                     format!("the scorecard asks for occupancy of {}, but {reason} is {ceiling}", lower_phrase(lower)),
                 )
                 .primary(target.span, format!("asks for {}{}", lower_phrase(lower), cx.from(target.origin)));
+            finding = value(finding, &FLOOR, lower.value);
+            finding = percent(finding, "occupancy_ceiling_percent", ceiling.fraction());
             if let Some(load) = high {
                 finding.severity = Severity::Error;
                 finding = finding.secondary(

@@ -5,6 +5,7 @@ use crate::model::units::Value;
 use crate::model::units::{Ratio, Seconds};
 use crate::model::vocab::{EmotionalLoad, Metric};
 use crate::num::Rational;
+use crate::rules::figures::{number, percent, seconds};
 use crate::rules::fixes::{drop_words, retarget};
 use crate::rules::scorecard::join_and;
 use crate::rules::{Context, Rule, RuleMeta};
@@ -121,6 +122,10 @@ impl Rule for ProductivityBelowPromise {
                     target.span,
                     format!("{} contacts an hour{}", quota_text, cx.from(target.origin)),
                 );
+            finding = number(finding, "contacts_per_hour", quota.to_f64());
+            finding = seconds(finding, "time_per_contact_seconds", implied);
+            finding = percent(finding, "occupancy_ceiling_percent", ceiling.fraction());
+            finding = seconds(finding, "handle_time_floor_seconds", floor.secs());
             for (promise, floor) in &broken {
                 finding = finding.secondary(
                     promise.span,
@@ -148,6 +153,9 @@ impl Rule for ProductivityBelowPromise {
                 .and_then(|m| Rational::new(m.floor(), 100));
             let names: Vec<String> = broken.iter().map(|(p, _)| format!("`{}`", p.value)).collect();
             let mut fixes = Vec::new();
+            if let Some(most) = most {
+                finding = number(finding, "quota_ceiling_contacts_per_hour", most.to_f64());
+            }
             if let Some(most) = most.filter(|m| *m > Rational::ZERO) {
                 let bound = Bound::Compare(CmpOp::Ge, Value::Number(most));
                 fixes.push(retarget(format!("lower the quota to {most} contacts an hour"), target, bound));

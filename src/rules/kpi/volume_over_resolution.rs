@@ -1,5 +1,6 @@
 use crate::model::policy::Target;
 use crate::model::units::Ratio;
+use crate::rules::figures::percent;
 use crate::rules::scorecard::{Scorecard, is_outcome, is_pressure, weight};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -64,15 +65,18 @@ impl Rule for VolumeOverResolution {
                 ),
             )
             .primary(heaviest.span, label(heaviest));
+        finding = percent(finding, "pressure_weight_percent", card.pressure);
+        finding = percent(finding, "outcome_weight_percent", card.outcome);
         for t in targets.iter().filter(|t| weight(t) > crate::num::Rational::ZERO && (is_pressure(t) || is_outcome(t)))
         {
             finding = finding.secondary(t.span, label(t));
         }
-        let shift = card
-            .pressure
-            .checked_sub(card.outcome)
-            .and_then(|d| d.checked_div(crate::num::Rational::from_int(2)))
-            .map_or(String::new(), |d| format!(" (at least {})", Ratio(d)));
+        let half_gap =
+            card.pressure.checked_sub(card.outcome).and_then(|d| d.checked_div(crate::num::Rational::from_int(2)));
+        let shift = half_gap.map_or(String::new(), |d| format!(" (at least {})", Ratio(d)));
+        if let Some(d) = half_gap {
+            finding = percent(finding, "weight_shift_percent", d);
+        }
         out.push(finding.help(format!(
             "move weight{shift} from speed and volume to first-contact resolution, resolution rate or quality"
         )));

@@ -1,5 +1,6 @@
 use crate::model::units::Ratio;
 use crate::num::Rational;
+use crate::rules::figures::percent;
 use crate::rules::scorecard::weight;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -51,10 +52,15 @@ impl Rule for WeightsNot100 {
         for t in weighted.iter().skip(1) {
             finding = finding.secondary(t.span, label(t));
         }
+        finding = percent(finding, "weight_total_percent", total);
         let gap = if total < Rational::ONE {
-            format!("{} is not given to any target", Ratio(Rational::ONE.checked_sub(total).unwrap_or(Rational::ZERO)))
+            let missing = Rational::ONE.checked_sub(total).unwrap_or(Rational::ZERO);
+            finding = percent(finding, "weight_missing_percent", missing);
+            format!("{} is not given to any target", Ratio(missing))
         } else {
-            format!("{} too much is given out", Ratio(total.checked_sub(Rational::ONE).unwrap_or(Rational::ZERO)))
+            let excess = total.checked_sub(Rational::ONE).unwrap_or(Rational::ZERO);
+            finding = percent(finding, "weight_excess_percent", excess);
+            format!("{} too much is given out", Ratio(excess))
         };
         out.push(finding.help(format!("make the weights add up to 100%: {gap}")));
     }

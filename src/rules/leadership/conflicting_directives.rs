@@ -1,6 +1,8 @@
+use crate::diagnostic::Figure;
 use crate::fix::remove_statement;
 use crate::model::policy::{Directive, Intent};
 use crate::model::vocab::{Metric, Promise};
+use crate::rules::figures::{self, CEILING, FLOOR, Quoted, all, value_figure};
 use crate::rules::scorecard::rank_note;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -82,7 +84,7 @@ impl Rule for ConflictingDirectives {
             let group =
                 Group::all_pairs(of(&|i| i == Intent::Minimize(metric)), of(&|i| i == Intent::Maximize(metric)));
             let why = |_: &Directive, _: &Directive| {
-                Some(format!("one asks to minimize `{metric}` and the other to maximize it"))
+                Some((format!("one asks to minimize `{metric}` and the other to maximize it"), Vec::new()))
             };
             self.report(cx, &group, &why, out);
         }
@@ -93,19 +95,24 @@ impl Rule for ConflictingDirectives {
                 continue;
             }
             let minimize = Group::all_pairs(of(&|i| i == Intent::Minimize(Metric::HandleTime)), requires.clone());
+            let floor_figure = Figure { name: "handle_time_floor_seconds", value: floor.secs().to_f64() };
             let why = |_: &Directive, _: &Directive| {
-                Some(format!(
+                let text = format!(
                     "minimizing handle time works against `{promise}`, which takes at least {floor} on {}",
                     channel.phrase()
-                ))
+                );
+                Some((text, vec![floor_figure]))
             };
             self.report(cx, &minimize, &why, out);
             let caps = of(&|i| matches!(i, Intent::Cap(Metric::HandleTime, cap) if cap.axis() < floor.secs()));
             let capped = Group::all_pairs(caps, requires);
             let why = |cap: &Directive, _: &Directive| match cap.intent {
-                Intent::Cap(_, cap) => Some(format!(
-                    "a cap of {cap} on handle time leaves no room for `{promise}`, which takes at least {floor} on {}",
-                    channel.phrase()
+                Intent::Cap(_, cap) => Some((
+                    format!(
+                        "a cap of {cap} on handle time leaves no room for `{promise}`, which takes at least {floor} on {}",
+                        channel.phrase()
+                    ),
+                    vec![Figure { name: "handle_time_ceiling_seconds", value: cap.axis().to_f64() }, floor_figure],
                 )),
                 _ => None,
             };
@@ -138,9 +145,10 @@ impl Rule for ConflictingDirectives {
                 pairs,
             };
             let why = |cap: &Directive, floor: &Directive| match (cap.intent, floor.intent) {
-                (Intent::Cap(_, cap), Intent::Floor(_, low)) if cap.axis() < low.axis() => {
-                    Some(format!("`{metric}` is capped at {cap} and floored at {low}: no value meets both"))
-                }
+                (Intent::Cap(_, cap), Intent::Floor(_, low)) if cap.axis() < low.axis() => Some((
+                    format!("`{metric}` is capped at {cap} and floored at {low}: no value meets both"),
+                    vec![value_figure(&CEILING, cap), value_figure(&FLOOR, low)],
+                )),
                 _ => None,
             };
             self.report(cx, &group, &why, out);
@@ -156,13 +164,13 @@ impl ConflictingDirectives {
         &self,
         cx: &Context<'_>,
         group: &Group<'_>,
-        why: &dyn Fn(&Directive, &Directive) -> Option<String>,
+        why: &dyn Fn(&Directive, &Directive) -> Option<Quoted>,
         out: &mut Vec<Diagnostic>,
     ) {
         let Some(a) = strongest(group.a.iter().copied()) else { return };
         // The strongest directive of `b` that conflicts with `a`.
         let Some(b) = strongest(group.b.iter().copied().filter(|b| why(a, b).is_some())) else { return };
-        let Some(reason) = why(a, b) else { return };
+        let Some((reason, figures)) = why(a, b) else { return };
         let pairs = group.pairs;
         // The lower-ranked level's directive is the one to change; at the
         // same level, the later one.
@@ -192,6 +200,10 @@ impl ConflictingDirectives {
             .finding(&Self::META, format!("{who} pull against each other: {reason}{count}"))
             .primary(change.span, label(change))
             .secondary(keep.span, label(keep));
+        finding = all(finding, &figures);
+        if pairs > 1 {
+            finding = figures::count(finding, "conflicting_pairs", u64::try_from(pairs).unwrap_or(u64::MAX));
+        }
         for d in group.a.iter().chain(&group.b) {
             finding.add_secondary(d.span, label(d));
         }

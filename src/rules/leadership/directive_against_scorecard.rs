@@ -2,6 +2,7 @@ use crate::model::policy::Intent;
 use crate::model::units::Ratio;
 use crate::model::vocab::{Metric, MetricClass};
 use crate::num::Rational;
+use crate::rules::figures::percent;
 use crate::rules::fixes::remove;
 use crate::rules::scorecard::{Scorecard, is_pressure, weight};
 use crate::rules::{Context, Rule, RuleMeta};
@@ -81,9 +82,13 @@ impl Rule for DirectiveAgainstScorecard {
                 }
                 _ => continue,
             };
-            let mut finding = cx
-                .finding(&Self::META, message)
-                .primary(d.span, format!("the {}: {}{}", d.level.name, d.intent, cx.from(d.origin)));
+            let weighed = !matches!(d.intent, Intent::Minimize(_));
+            let mut finding = cx.finding(&Self::META, message);
+            if weighed {
+                finding = percent(finding, "pressure_weight_percent", card.pressure);
+                finding = percent(finding, "outcome_weight_percent", card.outcome);
+            }
+            finding = finding.primary(d.span, format!("the {}: {}{}", d.level.name, d.intent, cx.from(d.origin)));
             for t in cx.team.targets.iter().filter(|t| weight(t) > Rational::ZERO) {
                 finding = finding
                     .secondary(t.span, format!("`{}` weighs {}{}", t.metric, Ratio(weight(t)), cx.from(t.origin)));

@@ -1,6 +1,8 @@
+use crate::diagnostic::Figure;
 use crate::model::policy::{Bound, Directive, Intent, Level, Target};
 use crate::model::units::Value;
 use crate::model::vocab::{Metric, Promise};
+use crate::rules::figures::{CEILING, FLOOR, Quoted, all, value_figure};
 use crate::rules::fixes::retarget;
 use crate::rules::scorecard::{lower_phrase, upper_phrase};
 use crate::rules::{Context, Rule, RuleMeta};
@@ -73,7 +75,7 @@ impl Rule for TargetAgainstDirective {
                 .chain(caps.above(target.metric, setter))
                 .chain(floors.above(target.metric, setter));
             for d in higher {
-                let Some(why) = contradiction(cx, target, d.intent, channel) else { continue };
+                let Some((why, figures)) = contradiction(cx, target, d.intent, channel) else { continue };
                 let within = within(cx, target, d.intent, channel).map(|bound| {
                     retarget(
                         format!("bring the target within the {}'s direction: `{bound}`", d.level.name),
@@ -81,11 +83,11 @@ impl Rule for TargetAgainstDirective {
                         bound,
                     )
                 });
-                let finding = cx
-                    .finding(
-                        &Self::META,
-                        format!("the {}'s target {why}, against the {}'s directive", setter.name, d.level.name),
-                    )
+                let finding = cx.finding(
+                    &Self::META,
+                    format!("the {}'s target {why}, against the {}'s directive", setter.name, d.level.name),
+                );
+                let finding = all(finding, &figures)
                     .primary(target.span, format!("set by the {}{}", setter.name, cx.from(target.origin)))
                     .secondary(d.span, format!("the {} ranks higher: {}{}", d.level.name, d.intent, cx.from(d.origin)))
                     .help(format!(
@@ -173,31 +175,38 @@ fn contradiction(
     target: &Target,
     intent: Intent,
     channel: Option<crate::model::vocab::Channel>,
-) -> Option<String> {
+) -> Option<Quoted> {
     let metric = target.metric;
     match intent {
         Intent::Require(p) if metric == crate::model::vocab::Metric::HandleTime => {
             let floor = cx.norms.floor(p, channel?)?;
             let upper = target.bound.upper()?;
             upper.ceiling_below(floor.secs()).then(|| {
-                format!(
+                let text = format!(
                     "keeps `handle_time` {}, below the {floor} `{p}` takes on {}",
                     upper_phrase(upper),
                     channel.map_or("", |c| c.phrase())
-                )
+                );
+                let figures = vec![
+                    Figure { name: "handle_time_ceiling_seconds", value: upper.value.axis().to_f64() },
+                    Figure { name: "handle_time_floor_seconds", value: floor.secs().to_f64() },
+                ];
+                (text, figures)
             })
         }
         Intent::Cap(m, cap) if m == metric => {
             let lower = target.bound.lower()?;
-            lower
-                .floor_above(cap.axis())
-                .then(|| format!("asks for `{metric}` {}, above the cap of {cap}", lower_phrase(lower)))
+            lower.floor_above(cap.axis()).then(|| {
+                let text = format!("asks for `{metric}` {}, above the cap of {cap}", lower_phrase(lower));
+                (text, vec![value_figure(&FLOOR, lower.value), value_figure(&CEILING, cap)])
+            })
         }
         Intent::Floor(m, low) if m == metric => {
             let upper = target.bound.upper()?;
-            upper
-                .ceiling_below(low.axis())
-                .then(|| format!("keeps `{metric}` {}, below the floor of {low}", upper_phrase(upper)))
+            upper.ceiling_below(low.axis()).then(|| {
+                let text = format!("keeps `{metric}` {}, below the floor of {low}", upper_phrase(upper));
+                (text, vec![value_figure(&CEILING, upper.value), value_figure(&FLOOR, low)])
+            })
         }
         _ => None,
     }

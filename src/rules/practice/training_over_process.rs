@@ -1,5 +1,6 @@
 use crate::model::units::Ratio;
 use crate::num::Rational;
+use crate::rules::figures::percent;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
 
@@ -60,6 +61,8 @@ impl Rule for TrainingOverProcess {
                 format!("{} of contacts are preventable: at or above {threshold}, fixing the process upstream beats training agents to absorb it", Ratio(total)),
             )
             .primary(largest.span, format!("{} caused upstream{}", largest.share, cx.from(drivers.origin)));
+        finding = percent(finding, "share_percent", total);
+        finding = percent(finding, "share_threshold_percent", threshold.fraction());
         for d in preventable {
             finding = finding.secondary(d.span, format!("{} caused upstream", d.share));
         }

@@ -1,4 +1,5 @@
 use crate::model::vocab::Promise;
+use crate::rules::figures::count;
 use crate::rules::fixes::set_scalar;
 use crate::rules::scorecard::join_and;
 use crate::rules::{Context, Rule, RuleMeta};
@@ -66,6 +67,8 @@ impl Rule for ConcurrencyOverload {
                 ),
             )
             .primary(concurrency.span, format!("{} at once{}", concurrency.value, cx.from(concurrency.origin)));
+        finding = count(finding, "concurrency_contacts", u64::from(concurrency.value));
+        finding = count(finding, "concurrency_ceiling_contacts", u64::from(max));
         for p in caring {
             finding = finding.secondary(p.span, format!("needs attention{}", cx.from(p.origin)));
         }

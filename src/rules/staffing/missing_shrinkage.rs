@@ -1,3 +1,4 @@
+use crate::rules::figures::count;
 use crate::rules::fixes::add_to_team;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -49,9 +50,14 @@ impl Rule for MissingShrinkage {
         let fix =
             edit.map(|e| crate::Fix::unsafe_("state `shrinkage 30%`, the low end of the typical 30-35%", vec![e]));
         let finding = cx.finding(
-                &Self::META,
-                format!("`agents` is stated without `shrinkage`: the analysis assumes all {} agents take contacts all the time", agents.value),
-            )
+            &Self::META,
+            format!(
+                "`agents` is stated without `shrinkage`: the analysis assumes all {} agents take contacts all the time",
+                agents.value
+            ),
+        );
+        // The 32% and 30-35% of the help are examples, not figures of the team.
+        let finding = count(finding, "scheduled_agents", agents.value)
             .primary(agents.span, format!("no shrinkage stated{}", cx.from(agents.origin)))
             .help("state the share of scheduled time not available for contacts (breaks, training, absence), e.g. `shrinkage 32%`; 30-35% is typical");
         out.push(match fix {

@@ -21,6 +21,7 @@ use crate::analysis::team::{Planned, Queue};
 use crate::model::Origin;
 use crate::model::vocab::Metric;
 use crate::rules::Context;
+use crate::rules::figures::{count, percent, seconds};
 use crate::rules::scorecard::join_and;
 use crate::{Diagnostic, Edit, Fix, Span};
 
@@ -47,6 +48,41 @@ pub(crate) fn productive_phrase(cx: &Context<'_>) -> String {
         format!("{productive} agents{slots}")
     } else {
         format!("{productive} productive agents{slots}")
+    }
+}
+
+/// The figures [`productive_phrase`] quotes: `productive_agents`, and
+/// `concurrency_contacts` when agents hold several contacts each.
+pub(crate) fn agents_figures(cx: &Context<'_>, mut finding: Diagnostic) -> Diagnostic {
+    if let Some(productive) = cx.figures.productive {
+        finding = count(finding, "productive_agents", productive);
+    }
+    if cx.figures.concurrency > 1 {
+        finding = count(finding, "concurrency_contacts", u64::from(cx.figures.concurrency));
+    }
+    finding
+}
+
+/// The figure [`handle_phrase`] quotes: `handle_time_seconds`, the planned
+/// handle time.
+pub(crate) fn handle_figure(cx: &Context<'_>, finding: Diagnostic) -> Diagnostic {
+    match cx.figures.planned_handle_time {
+        Some((h, _)) => seconds(finding, "handle_time_seconds", h.secs()),
+        None => finding,
+    }
+}
+
+/// The figures [`target_clause`] quotes: the service-level target and its
+/// threshold, or the ceiling on the speed of answer or on abandonment.
+pub(crate) fn target_figures(finding: Diagnostic, target: &QueueTarget) -> Diagnostic {
+    match target.kind {
+        TargetKind::ServiceLevel { share, within } => seconds(
+            percent(finding, "service_level_target_percent", share.fraction()),
+            "service_level_threshold_seconds",
+            within.secs(),
+        ),
+        TargetKind::SpeedOfAnswer { ceiling } => seconds(finding, "speed_of_answer_ceiling_seconds", ceiling.secs()),
+        TargetKind::Abandonment { ceiling } => percent(finding, "abandonment_ceiling_percent", ceiling.fraction()),
     }
 }
 
@@ -103,7 +139,8 @@ pub(crate) fn target_clause(target: &QueueTarget) -> String {
 
 /// What the staffing plan of `q` meets, as one clause: "answer 80% within
 /// 20s and keep occupancy at or below 85%".
-pub(crate) fn plan_clause(cx: &Context<'_>, q: &Queue) -> String {
+/// Also `finding` with the figures the clause quotes.
+pub(crate) fn plan_clause(cx: &Context<'_>, q: &Queue, mut finding: Diagnostic) -> (String, Diagnostic) {
     // The tightest ceiling of each kind says it all.
     let tightest = |pick: fn(&TargetKind) -> Option<crate::num::Rational>| {
         q.model.targets.iter().filter_map(|t| pick(&t.kind).map(|v| (v, t))).min_by_key(|(v, _)| *v).map(|(_, t)| t)
@@ -117,43 +154,56 @@ pub(crate) fn plan_clause(cx: &Context<'_>, q: &Queue) -> String {
         TargetKind::Abandonment { ceiling } => Some(ceiling.fraction()),
         _ => None,
     });
-    let mut parts: Vec<String> =
-        [service_level, answer, abandonment].into_iter().flatten().map(target_clause).collect();
+    let quoted: Vec<&QueueTarget> = [service_level, answer, abandonment].into_iter().flatten().collect();
+    let mut parts: Vec<String> = quoted.iter().copied().map(target_clause).collect();
+    for target in quoted {
+        finding = target_figures(finding, target);
+    }
     let ceiling = cx.figures.occupancy_ceiling;
     if ceiling.fraction() < crate::num::Rational::ONE {
         // Below 100% occupancy the queue cannot grow without bound.
         parts.push(format!("keep occupancy at or below {ceiling}"));
+        finding = percent(finding, "occupancy_ceiling_percent", ceiling.fraction());
     } else if cx.team.patience.is_none() {
         parts.push("keep the queue from growing".to_string());
     }
-    join_and(&parts)
+    (join_and(&parts), finding)
 }
 
 /// The help that quotes the staffing plan at `q`'s handle time, so that
 /// following it leaves no staffing finding: "schedule 58 agents, the fewest
 /// that answer 80% within 20s and keep occupancy at or below 85%". `own`
 /// names the minimum of the finding's own condition when it is below the
-/// plan. Also the fix that sets `agents` to the plan.
+/// plan. Also the fix that sets `agents` to the plan, and `finding` with
+/// the figures the help quotes (`plan_scheduled_agents`,
+/// `minimum_scheduled_agents` and those of the plan's conditions).
 pub(crate) fn plan_help(
     cx: &Context<'_>,
     q: &Queue,
     own: Option<(Condition, &str)>,
     at: &str,
-) -> (String, Option<Fix>) {
+    finding: Diagnostic,
+) -> (String, Option<Fix>, Diagnostic) {
     match &q.plan().plan {
         Ok(plan) => {
-            let clause = plan_clause(cx, q);
-            let own_note = own
-                .and_then(|(condition, what)| {
-                    let min = q.minimum(condition)?.ok()?;
-                    (min.scheduled < plan.scheduled).then(|| format!("; {} would only {what}", min.scheduled))
-                })
-                .unwrap_or_default();
+            let (clause, mut finding) = plan_clause(cx, q, finding);
+            finding = count(finding, "plan_scheduled_agents", plan.scheduled);
+            let own_min = own.and_then(|(condition, what)| {
+                let min = q.minimum(condition)?.ok()?;
+                (min.scheduled < plan.scheduled).then_some((min.scheduled, what))
+            });
+            let own_note = match own_min {
+                Some((scheduled, what)) => {
+                    finding = count(finding, "minimum_scheduled_agents", scheduled);
+                    format!("; {scheduled} would only {what}")
+                }
+                None => String::new(),
+            };
             let help = format!("schedule {} agents{at}, the fewest that {clause}{own_note}", plan.scheduled);
             let fix = agents_fix(cx, plan.scheduled, &clause);
-            (help, fix)
+            (help, fix, finding)
         }
-        Err(why) => (format!("no number of agents meets every staffing condition{at}: {why}"), None),
+        Err(why) => (format!("no number of agents meets every staffing condition{at}: {why}"), None, finding),
     }
 }
 

@@ -1,6 +1,7 @@
-use super::{pct, plan_help, planned, productive_phrase, staffing_labels, unstable};
+use super::{agents_figures, pct, plan_help, planned, productive_phrase, staffing_labels, unstable};
 use crate::analysis::conditions::Condition;
 use crate::model::vocab::EmotionalLoad;
+use crate::rules::figures::{percent, percent_f64};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, Severity, declare_rule};
 
@@ -67,6 +68,11 @@ impl Rule for OccupancyBurnout {
         if high.is_some() {
             finding.severity = Severity::Error;
         }
+        finding = agents_figures(cx, finding);
+        if let Some(occupancy) = q.occupancy {
+            finding = percent_f64(finding, "occupancy_percent", occupancy);
+        }
+        finding = percent(finding, "occupancy_ceiling_percent", ceiling.fraction());
         let label =
             q.occupancy.map_or("no agent to take contacts".to_string(), |o| format!("busy {} of the time", pct(o)));
         let mut finding = staffing_labels(cx, finding, label);
@@ -75,7 +81,7 @@ impl Rule for OccupancyBurnout {
                 finding.secondary(load.span, format!("distressing work: at most {ceiling}{}", cx.from(load.origin)));
         }
         let what = format!("bring occupancy to {ceiling}");
-        let (help, fix) = plan_help(cx, q, Some((Condition::Occupancy, &what)), "");
+        let (help, fix, finding) = plan_help(cx, q, Some((Condition::Occupancy, &what)), "", finding);
         let mut finding = finding.help(format!("{help}, or take work out of the queue"));
         if let Some(fix) = fix {
             finding = finding.fix(fix);

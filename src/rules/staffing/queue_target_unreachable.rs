@@ -1,5 +1,9 @@
-use super::{handle_phrase, pct, plan_help, planned, productive_phrase, staffing_labels, unstable};
+use super::{
+    agents_figures, handle_figure, handle_phrase, pct, plan_help, planned, productive_phrase, staffing_labels,
+    target_figures, unstable,
+};
 use crate::analysis::conditions::{Condition, TargetKind};
+use crate::rules::figures::{number, percent_f64};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
 
@@ -72,7 +76,13 @@ impl Rule for QueueTargetUnreachable {
             };
             let message =
                 format!("the scorecard asks for {asks}, but {} {gives} {}", productive_phrase(cx), handle_phrase(cx));
-            let finding = cx.finding(&Self::META, message);
+            let mut finding = target_figures(cx.finding(&Self::META, message), &status.target);
+            finding = match (status.target.kind, status.figure) {
+                (TargetKind::SpeedOfAnswer { .. }, Some(wait)) => number(finding, "speed_of_answer_seconds", wait),
+                (TargetKind::Abandonment { .. }, f) => percent_f64(finding, "abandonment_percent", f.unwrap_or(1.0)),
+                _ => finding,
+            };
+            finding = handle_figure(cx, agents_figures(cx, finding));
             let mut finding = staffing_labels(cx, finding, gives.clone())
                 .primary(target.span, format!("asks for {asks}{}", cx.from(target.origin)));
             if let Some(patience) = cx.team.patience.as_ref().filter(|_| status.figure.is_some()) {
@@ -81,7 +91,7 @@ impl Rule for QueueTargetUnreachable {
                     format!("callers give up after {} on average{}", patience.value, cx.from(patience.origin)),
                 );
             }
-            let (help, fix) = plan_help(cx, q, Some((Condition::Target(status.target), &own)), "");
+            let (help, fix, finding) = plan_help(cx, q, Some((Condition::Target(status.target), &own)), "", finding);
             let help = if status.target.reachable() {
                 format!("{help}, or set a target the staffing supports")
             } else {

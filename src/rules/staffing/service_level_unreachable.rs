@@ -1,6 +1,10 @@
-use super::{goal, handle_phrase, pct, plan_help, planned, productive_phrase, staffing_labels, unstable};
+use super::{
+    agents_figures, goal, handle_figure, handle_phrase, pct, plan_help, planned, productive_phrase, staffing_labels,
+    unstable,
+};
 use crate::analysis::conditions::Condition;
 use crate::analysis::erlang::model_free_bound;
+use crate::rules::figures::{count, number, percent, percent_f64, seconds};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
 
@@ -58,9 +62,17 @@ impl Rule for ServiceLevelUnreachable {
             handle_phrase(cx),
             sl.value.share
         );
+        let mut finding = cx.finding(&Self::META, String::new());
+        finding = handle_figure(cx, agents_figures(cx, finding));
+        finding = percent_f64(finding, "service_level_percent", achieved);
+        finding = seconds(finding, "service_level_threshold_seconds", sl.value.within.secs());
+        finding = percent(finding, "service_level_target_percent", sl.value.share.fraction());
         if cx.team.patience.is_some() {
             let bound = model_free_bound(servers, q.load.to_f64());
             if bound < target {
+                finding = count(finding, "servers", servers);
+                finding = number(finding, "offered_load_erlangs", q.load.to_f64());
+                finding = percent_f64(finding, "service_level_bound_percent", bound);
                 message = format!(
                     "{message}: with {servers} servers for {:.2} Erlangs no staffing model answers more than {}",
                     q.load.to_f64(),
@@ -68,10 +80,11 @@ impl Rule for ServiceLevelUnreachable {
                 );
             }
         }
-        let finding = cx.finding(&Self::META, message);
+        finding.message = message;
         let mut finding = staffing_labels(cx, finding, format!("answers {} in time", pct(achieved)));
         finding = finding.secondary(sl.span, format!("the target: {goal}{}", cx.from(sl.origin)));
-        let (help, fix) = plan_help(cx, q, Some((Condition::Target(status.target), &format!("answer {goal}"))), "");
+        let (help, fix, finding) =
+            plan_help(cx, q, Some((Condition::Target(status.target), &format!("answer {goal}"))), "", finding);
         let help = if status.target.reachable() {
             format!("{help}, or set a target the staffing supports")
         } else {

@@ -1,6 +1,9 @@
-use super::{pct, plan_help, planned, productive_phrase, staffing_labels, target_clause};
+use super::{
+    agents_figures, pct, plan_help, planned, productive_phrase, staffing_labels, target_clause, target_figures,
+};
 use crate::analysis::conditions::TargetKind;
 use crate::diagnostic::article;
+use crate::rules::figures::{number, percent_f64, seconds};
 use crate::rules::scorecard::join_and;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
@@ -60,6 +63,20 @@ impl Rule for StaffingForcesRush {
         }
         // The first target the honest handle time breaks, and how.
         let Some(broken) = honest.targets().iter().find(|s| s.met == Some(false)) else { return };
+        let mut finding = cx.finding(&Self::META, String::new());
+        finding = agents_figures(cx, finding);
+        for target in &q.model.targets {
+            finding = target_figures(finding, target);
+        }
+        finding = seconds(finding, "handle_time_seconds", q.handle_time.secs());
+        finding = seconds(finding, "honest_handle_time_seconds", honest_time.secs());
+        finding = match (broken.target.kind, broken.figure) {
+            _ if !honest.stable => number(finding, "honest_offered_load_erlangs", honest.load.to_f64()),
+            (TargetKind::ServiceLevel { .. }, Some(f)) => percent_f64(finding, "honest_service_level_percent", f),
+            (TargetKind::SpeedOfAnswer { .. }, Some(f)) => number(finding, "honest_speed_of_answer_seconds", f),
+            (TargetKind::Abandonment { .. }, Some(f)) => percent_f64(finding, "honest_abandonment_percent", f),
+            (_, None) => finding,
+        };
         let at_honest = match (broken.target.kind, broken.figure) {
             _ if !honest.stable => {
                 format!("{:.2} Erlangs arrive and the queue grows without bound", honest.load.to_f64())
@@ -84,7 +101,7 @@ impl Rule for StaffingForcesRush {
             article(promise.as_str()),
             channel.phrase()
         );
-        let finding = cx.finding(&Self::META, message);
+        finding.message = message;
         let mut finding = staffing_labels(cx, finding, format!("enough only for {} a contact", q.handle_time));
         for p in cx.team.promises.iter().filter(|p| cx.norms.floor(p.value, channel).is_some_and(|f| f > q.handle_time))
         {
@@ -106,7 +123,7 @@ impl Rule for StaffingForcesRush {
             .filter(|p| cx.norms.floor(p.value, channel).is_some_and(|f| f > q.handle_time))
             .map(|p| format!("`{}`", p.value))
             .collect();
-        let (help, fix) = plan_help(cx, honest, None, &format!(" for the honest {honest_time}"));
+        let (help, fix, finding) = plan_help(cx, honest, None, &format!(" for the honest {honest_time}"), finding);
         let mut finding = finding.help(format!("{help}, or drop {}", join_and(&above)));
         if let Some(fix) = fix {
             finding = finding.fix(fix);

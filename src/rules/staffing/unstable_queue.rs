@@ -1,5 +1,8 @@
-use super::{handle_phrase, plan_help, planned, productive_phrase, staffing_labels, unstable};
+use super::{
+    agents_figures, handle_figure, handle_phrase, plan_help, planned, productive_phrase, staffing_labels, unstable,
+};
 use crate::analysis::conditions::Condition;
+use crate::rules::figures::number;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::{Diagnostic, declare_rule};
 
@@ -61,7 +64,9 @@ impl Rule for UnstableQueue {
             if cx.figures.concurrency > 1 { "slots" } else { "agents taking contacts" }
         );
         let finding = staffing_labels(cx, finding, label);
-        let (help, fix) = plan_help(cx, q, Some((Condition::Stability, "keep the queue from growing")), "");
+        let finding = handle_figure(cx, agents_figures(cx, number(finding, "offered_load_erlangs", load)));
+        let (help, fix, finding) =
+            plan_help(cx, q, Some((Condition::Stability, "keep the queue from growing")), "", finding);
         let mut finding = finding.help(help);
         if let Some(fix) = fix {
             finding = finding.fix(fix);
