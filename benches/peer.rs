@@ -10,9 +10,9 @@
 use std::io::sink;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use supportlint::engine::levels::Level;
+use supportlint::Limits;
+use supportlint::config::Level;
 use supportlint::report::json;
-use supportlint::syntax::Limits;
 use supportlint::{Checker, Source};
 
 #[path = "support/generate.rs"]
