@@ -191,6 +191,10 @@
 //! (findings) and [`report`] (rendering). ARCHITECTURE.md in the repository
 //! is the map; README.md states what a semver-compatible release may change.
 
+// pest without its `std` feature (and so without a stack probe on every
+// rule call: `syntax::scan` bounds nesting before pest runs) names `alloc`.
+extern crate alloc;
+
 pub mod analysis;
 mod diagnostic;
 mod engine;

@@ -1,11 +1,12 @@
 //! `supportlint check PATH...`
 
 use std::collections::BTreeSet;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use supportlint::FileReport;
 use supportlint::config::{FailOn, UNKNOWN_RULE_HELP};
@@ -160,26 +161,35 @@ pub(crate) fn overrides(flags: &[(String, Level)]) -> Result<(Levels, Vec<String
     if problems.is_empty() { Ok((flags.to_vec(), custom)) } else { Err(problems) }
 }
 
-/// Checks every job, `threads` at a time; the results come back in job
-/// order, so the output does not depend on the number of threads.
-fn check_all(jobs: &[(PathBuf, Arc<Loaded>)], threads: usize) -> Vec<Result<FileReport, String>> {
-    let slots: Vec<OnceLock<Result<FileReport, String>>> = jobs.iter().map(|_| OnceLock::new()).collect();
-    let next = AtomicUsize::new(0);
-    let work = || loop {
-        let index = next.fetch_add(1, Ordering::Relaxed);
-        let (Some((path, loaded)), Some(slot)) = (jobs.get(index), slots.get(index)) else { break };
-        let _ = slot.set(files::check_file(&loaded.checker, path));
+/// A window of jobs with their results, checked and not yet handed over.
+type Window<'a> = Option<(&'a [(PathBuf, Arc<Loaded>)], Vec<Result<FileReport, String>>)>;
+
+/// Checks every job on the current thread pool and hands each result to
+/// `done` in job order, so the output does not depend on the number of
+/// threads. Jobs are checked a window at a time (the files of a window, and
+/// the teams of each file, in parallel), and one window's results are handed
+/// over while the next is checked: at most two windows' reports are held at
+/// once, whatever the number of files.
+fn check_in_order<F>(jobs: &[(PathBuf, Arc<Loaded>)], window: usize, mut done: F)
+where
+    F: FnMut(&std::path::Path, &Loaded, Result<FileReport, String>) + Send,
+{
+    let check = |jobs: &[(PathBuf, Arc<Loaded>)]| -> Vec<Result<FileReport, String>> {
+        jobs.par_iter().map(|(path, loaded)| files::check_file(&loaded.checker, path)).collect()
     };
-    std::thread::scope(|scope| {
-        for _ in 1..threads.min(jobs.len()) {
-            scope.spawn(work);
-        }
-        work();
-    });
-    slots
-        .into_iter()
-        .map(|slot| slot.into_inner().unwrap_or_else(|| Err("internal error: a file was not checked".into())))
-        .collect()
+    let mut previous: Window<'_> = None;
+    for window in jobs.chunks(window.max(1)) {
+        let hand_over = |previous: Window<'_>, done: &mut F| {
+            for ((path, loaded), result) in previous.into_iter().flat_map(|(jobs, results)| jobs.iter().zip(results)) {
+                done(path, loaded, result);
+            }
+        };
+        let ((), results) = rayon::join(|| hand_over(previous.take(), &mut done), || check(window));
+        previous = Some((window, results));
+    }
+    for ((path, loaded), result) in previous.into_iter().flat_map(|(jobs, results)| jobs.iter().zip(results)) {
+        done(path, loaded, result);
+    }
 }
 
 /// Silences the findings of `reports` that the same files had at git
@@ -296,46 +306,59 @@ pub fn run(args: Args) -> u8 {
     let threads = args
         .threads
         .map_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get), NonZeroUsize::get);
-    let mut reports = Vec::new();
-    let mut fail_ons = Vec::new();
+    // No more threads than the input can use: a small file is checked on
+    // the thread that started.
+    let bytes: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let threads = threads.min(usize::try_from(bytes / BYTES_PER_THREAD).unwrap_or(usize::MAX).max(1));
     let fixing = match (args.fix, args.unsafe_fixes) {
         (_, true) => Some(Selection::Unsafe),
         (true, false) => Some(Selection::Safe),
         (false, false) => None,
     };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).use_current_thread().build();
+    let in_pool = |work: &mut (dyn FnMut() + Send)| match &pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    };
     let mut fixed = Fixed::default();
-    for ((path, loaded), result) in jobs.iter().zip(check_all(&jobs, threads)) {
-        match result {
-            Ok(mut report) => {
-                if let Some(selection) = fixing {
-                    match fix_file(path, &loaded.checker, report, selection, args.diff, &mut fixed) {
-                        Ok(after) => report = after,
-                        Err(message) => {
-                            io_errors.push(message);
-                            continue;
-                        }
-                    }
+    if let (Some(selection), true) = (fixing, args.diff) {
+        // The diff is the output; the findings are for a run that writes.
+        in_pool(&mut || {
+            check_in_order(&jobs, threads, |path, loaded, result| {
+                let fixed_file = result.and_then(|r| fix_file(path, &loaded.checker, r, selection, true, &mut fixed));
+                if let Err(message) = fixed_file {
+                    io_errors.push(message);
                 }
-                fail_ons.push(args.fail_on.map(FailOn::from).or(loaded.config.fail_on).unwrap_or(FailOn::Error));
-                reports.push(report);
-            }
-            Err(message) => io_errors.push(message),
+            });
+        });
+        eprint!("{}", fixed.summary(true));
+        if !io_errors.is_empty() {
+            return report_io(&io_errors);
         }
+        return if fixed.files > 0 { exit::FINDINGS } else { exit::CLEAN };
     }
+    let mut out = match open_output(args.output_file.as_deref()) {
+        Ok(out) => out,
+        Err(message) => {
+            io_errors.push(message);
+            return report_io(&io_errors);
+        }
+    };
+    let mut outcome = Err(String::new());
+    in_pool(&mut || outcome = checked(&args, &jobs, threads, fixing.map(|s| (s, &mut fixed)), &mut out, style));
     if fixing.is_some() {
-        eprint!("{}", fixed.summary(args.diff));
-        if args.diff {
-            // The diff is the output; the findings are for a run that writes.
-            if !io_errors.is_empty() {
-                return report_io(&io_errors);
-            }
-            return if fixed.files > 0 { exit::FINDINGS } else { exit::CLEAN };
-        }
+        eprint!("{}", fixed.summary(false));
     }
+    let (failed, defined, mut errors) = match outcome {
+        Ok(outcome) => outcome,
+        Err(message) => {
+            eprintln!("error: {}", visible(&message));
+            return exit::ABNORMAL;
+        }
+    };
     // Names taken to be custom rules that no checked policy defines: a
     // warning, since a run on some files cannot know the others' rules.
-    let defined: BTreeSet<&str> =
-        reports.iter().filter_map(|r| r.policy.as_ref()).flat_map(|p| &p.rules).map(|r| r.name.as_str()).collect();
+    let defined: BTreeSet<&str> = defined.iter().map(String::as_str).collect();
     for warning in configs.undefined_custom_rules(&defined) {
         eprint!("{warning}");
     }
@@ -346,53 +369,234 @@ pub fn run(args: Args) -> u8 {
             "warning[{code}/{rule}]: `--level {name}` names no built-in rule, and no checked policy defines a rule of that name\n"
         );
     }
-    if let Some(rev) = &args.new_from_rev
-        && let Err(message) = only_new_since(rev, &jobs, &mut reports)
-    {
-        eprintln!("error: {}", files::escaped(&message));
-        return exit::ABNORMAL;
+    io_errors.append(&mut errors);
+    if !io_errors.is_empty() {
+        return report_io(&io_errors);
     }
-    let stale = match (&args.write_baseline, &args.baseline) {
-        (Some(path), _) => match baseline::write(path, &mut reports) {
-            Ok(count) => {
-                let path = path.display().to_string();
-                eprintln!("recorded {} in the baseline {}", plural(count, "finding"), visible(&path));
-                Vec::new()
-            }
-            Err(message) => {
-                eprintln!("error: {}", visible(&message));
-                return exit::ABNORMAL;
-            }
-        },
-        (None, Some(path)) => match baseline::apply(path, &mut reports) {
-            Ok(stale) => stale,
-            Err(message) => {
-                eprintln!("error: {}", visible(&message));
-                return exit::ABNORMAL;
-            }
-        },
-        (None, None) => Vec::new(),
+    if failed { exit::FINDINGS } else { exit::CLEAN }
+}
+
+/// Input bytes that make one more thread worth starting.
+const BYTES_PER_THREAD: u64 = 64 * 1024;
+
+/// Where the output goes: the file of `--output-file` or standard output,
+/// through a buffer.
+fn open_output(path: Option<&std::path::Path>) -> Result<BufWriter<Box<dyn Write + Send>>, String> {
+    let out: Box<dyn Write + Send> = match path {
+        Some(path) => Box::new(std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?),
+        None => Box::new(std::io::stdout()),
     };
+    Ok(BufWriter::with_capacity(1 << 16, out))
+}
+
+/// What a run found: whether a finding fails it, the custom rules the
+/// checked policies define, and the files that could not be read or the
+/// output that could not be written.
+type Outcome = (bool, BTreeSet<String>, Vec<String>);
+
+/// Checks the files and writes the output. Without a baseline or a git
+/// revision to compare with, each file is written as soon as it and those
+/// before it are checked (the formats that need every file at once keep
+/// the reports); otherwise every report is kept until the comparison.
+fn checked(
+    args: &Args,
+    jobs: &[(PathBuf, Arc<Loaded>)],
+    threads: usize,
+    mut fixing: Option<(Selection, &mut Fixed)>,
+    out: &mut BufWriter<Box<dyn Write + Send>>,
+    style: Style,
+) -> Result<Outcome, String> {
+    let streaming = args.baseline.is_none() && args.write_baseline.is_none() && args.new_from_rev.is_none();
+    let mut emitter = if streaming { Some(Emitter::start(args.format, style, out)) } else { None };
+    let mut failed = false;
+    let mut defined = BTreeSet::new();
+    let mut io_errors = Vec::new();
+    let (mut kept, mut kept_fail_ons) = (Vec::new(), Vec::new());
+    let mut handed = 0;
+    check_in_order(jobs, threads, |path, loaded, result| match result {
+        Ok(mut report) => {
+            if let Some((selection, fixed)) = &mut fixing {
+                match fix_file(path, &loaded.checker, report, *selection, false, fixed) {
+                    Ok(after) => report = after,
+                    Err(message) => {
+                        io_errors.push(message);
+                        return;
+                    }
+                }
+            }
+            let fail_on = args.fail_on.map(FailOn::from).or(loaded.config.fail_on).unwrap_or(FailOn::Error);
+            defined.extend(report.policy.iter().flat_map(|p| &p.rules).map(|r| r.name.clone()));
+            handed += 1;
+            match &mut emitter {
+                Some(Ok(emitter)) => {
+                    failed |= fails(&report, fail_on);
+                    let written = emitter.file(out, report, fail_on);
+                    if handed == jobs.len() {
+                        // The last report: the process ends once the output
+                        // is flushed, and freeing its many small values one
+                        // by one would cost about a tenth of the run.
+                        std::mem::forget(written);
+                    }
+                }
+                Some(Err(_)) => failed |= fails(&report, fail_on),
+                None => {
+                    kept.push(report);
+                    kept_fail_ons.push(fail_on);
+                }
+            }
+        }
+        Err(message) => io_errors.push(message),
+    });
+    let stale = if streaming { Vec::new() } else { compare(args, jobs, &mut kept)? };
     if !matches!(args.format, Format::Human | Format::Json) {
         // The other formats have no place for them; CI logs show stderr.
         eprint!("{}", stale_lines(&stale));
     }
-    let output = render(args.format, &reports, &fail_ons, &stale, style);
-    let written = match &args.output_file {
-        Some(path) => std::fs::write(path, output.as_bytes()).map_err(|e| format!("{}: {e}", path.display())),
-        None => std::io::stdout().lock().write_all(output.as_bytes()).map_err(|e| e.to_string()),
-    };
-    if let Err(message) = written {
-        io_errors.push(message);
+    let written = emitter.unwrap_or_else(|| Emitter::start(args.format, style, out)).and_then(|mut emitter| {
+        for (report, fail_on) in kept.into_iter().zip(kept_fail_ons) {
+            failed |= fails(&report, fail_on);
+            emitter.file(out, report, fail_on);
+        }
+        emitter.finish(out, &stale)?;
+        out.flush()
+    });
+    if let Err(error) = written {
+        io_errors.push(match &args.output_file {
+            Some(path) => format!("{}: {error}", path.display()),
+            None => error.to_string(),
+        });
     }
-    if !io_errors.is_empty() {
-        return report_io(&io_errors);
+    Ok((failed, defined, io_errors))
+}
+
+/// Whether `report` has an unsuppressed finding that fails the run.
+fn fails(report: &FileReport, fail_on: FailOn) -> bool {
+    report.diagnostics.iter().any(|d| !d.is_suppressed() && fail_on.fails(d.severity))
+}
+
+/// Applies `--new-from-rev`, `--write-baseline` or `--baseline` to the
+/// reports; the stale baseline entries.
+fn compare(
+    args: &Args,
+    jobs: &[(PathBuf, Arc<Loaded>)],
+    reports: &mut [FileReport],
+) -> Result<Vec<BaselineEntry>, String> {
+    if let Some(rev) = &args.new_from_rev {
+        only_new_since(rev, jobs, reports).map_err(|message| files::escaped(&message))?;
     }
-    let failed = reports
-        .iter()
-        .zip(&fail_ons)
-        .any(|(r, fail_on)| r.diagnostics.iter().any(|d| !d.is_suppressed() && fail_on.fails(d.severity)));
-    if failed { exit::FINDINGS } else { exit::CLEAN }
+    match (&args.write_baseline, &args.baseline) {
+        (Some(path), _) => {
+            let count = baseline::write(path, reports)?;
+            let path = path.display().to_string();
+            eprintln!("recorded {} in the baseline {}", plural(count, "finding"), visible(&path));
+            Ok(Vec::new())
+        }
+        (None, Some(path)) => baseline::apply(path, reports),
+        (None, None) => Ok(Vec::new()),
+    }
+}
+
+/// Writes the chosen format, a file at a time where the format allows.
+/// After a write fails, the rest is not written, and the error is returned
+/// by `finish`.
+struct Emitter {
+    format: Formatted,
+    error: Option<std::io::Error>,
+}
+
+enum Formatted {
+    /// Snippets; the counts for the summary line at the end.
+    Human(Style, json::Summary),
+    Concise,
+    Github,
+    Json(json::Writer),
+    Sarif(sarif::Writer),
+    /// GitLab, JUnit and Markdown need every file at once.
+    Whole(Format, Vec<FileReport>, Vec<FailOn>),
+}
+
+impl Emitter {
+    fn start(format: Format, style: Style, out: &mut dyn Write) -> std::io::Result<Emitter> {
+        Ok(Emitter { format: Formatted::start(format, style, out)?, error: None })
+    }
+
+    /// Writes or keeps `report`; a report not kept is handed back.
+    fn file(&mut self, out: &mut dyn Write, report: FileReport, fail_on: FailOn) -> Option<FileReport> {
+        if self.error.is_some() {
+            return Some(report);
+        }
+        match self.format.file(out, report, fail_on) {
+            Ok(back) => back,
+            Err(error) => {
+                self.error = Some(error);
+                None
+            }
+        }
+    }
+
+    fn finish(self, out: &mut dyn Write, stale: &[BaselineEntry]) -> std::io::Result<()> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.format.finish(out, stale),
+        }
+    }
+}
+
+impl Formatted {
+    fn start(format: Format, style: Style, out: &mut dyn Write) -> std::io::Result<Formatted> {
+        Ok(match format {
+            Format::Human => Formatted::Human(style, json::Summary::default()),
+            Format::Concise => Formatted::Concise,
+            Format::Github => Formatted::Github,
+            Format::Json => Formatted::Json(json::Writer::start(out)?),
+            Format::Sarif => Formatted::Sarif(sarif::Writer::start(out)?),
+            Format::Gitlab | Format::Junit | Format::Markdown => Formatted::Whole(format, Vec::new(), Vec::new()),
+        })
+    }
+
+    fn file(
+        &mut self,
+        out: &mut dyn Write,
+        report: FileReport,
+        fail_on: FailOn,
+    ) -> std::io::Result<Option<FileReport>> {
+        match self {
+            Formatted::Human(style, summary) => {
+                summary.add(&report);
+                out.write_all(human::render_report(&report, *style).as_bytes())?;
+            }
+            Formatted::Concise => out.write_all(text::concise(&report).as_bytes())?,
+            Formatted::Github => out.write_all(text::github(&report).as_bytes())?,
+            Formatted::Json(writer) => writer.file(out, &report)?,
+            Formatted::Sarif(writer) => writer.file(out, &report)?,
+            Formatted::Whole(_, reports, fail_ons) => {
+                reports.push(report);
+                fail_ons.push(fail_on);
+                return Ok(None);
+            }
+        }
+        Ok(Some(report))
+    }
+
+    fn finish(self, out: &mut dyn Write, stale: &[BaselineEntry]) -> std::io::Result<()> {
+        match self {
+            Formatted::Human(_, summary) => {
+                out.write_all(stale_lines(stale).as_bytes())?;
+                out.write_all(summary_line(&summary).as_bytes())
+            }
+            Formatted::Concise | Formatted::Github => Ok(()),
+            Formatted::Json(writer) => writer.finish(out, stale),
+            Formatted::Sarif(writer) => writer.finish(out),
+            Formatted::Whole(format, reports, fail_ons) => {
+                let text = match format {
+                    Format::Gitlab => gitlab::report(&reports) + "\n",
+                    Format::Junit => junit::report(&reports, &fail_ons),
+                    _ => markdown::comment(&reports),
+                };
+                out.write_all(text.as_bytes())
+            }
+        }
+    }
 }
 
 fn report_io(errors: &[String]) -> u8 {
@@ -401,32 +605,6 @@ fn report_io(errors: &[String]) -> u8 {
         eprintln!("error: {}", visible(message));
     }
     exit::ABNORMAL
-}
-
-fn render(
-    format: Format,
-    reports: &[FileReport],
-    fail_ons: &[FailOn],
-    stale: &[BaselineEntry],
-    style: Style,
-) -> String {
-    match format {
-        Format::Json => {
-            serde_json::to_string_pretty(&json::document(reports, stale.to_vec())).unwrap_or_default() + "\n"
-        }
-        Format::Sarif => sarif::log(reports) + "\n",
-        Format::Concise => reports.iter().map(text::concise).collect(),
-        Format::Github => reports.iter().map(text::github).collect(),
-        Format::Gitlab => gitlab::report(reports) + "\n",
-        Format::Junit => junit::report(reports, fail_ons),
-        Format::Markdown => markdown::comment(reports),
-        Format::Human => {
-            let mut out: String = reports.iter().map(|r| human::render_report(r, style)).collect();
-            out.push_str(&stale_lines(stale));
-            out.push_str(&summary(reports));
-            out
-        }
-    }
 }
 
 fn stale_lines(stale: &[BaselineEntry]) -> String {
@@ -460,8 +638,7 @@ fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
-fn summary(reports: &[FileReport]) -> String {
-    let s = json::summary(reports);
+fn summary_line(s: &json::Summary) -> String {
     let mut parts = Vec::new();
     for (n, word) in [(s.errors, "error"), (s.warnings, "warning"), (s.info, "note")] {
         if n > 0 {

@@ -18,6 +18,12 @@ mod test;
 
 use std::process::ExitCode;
 
+/// A check allocates many small values (names, spans, findings) on several
+/// threads and frees them file by file; mimalloc serves that pattern with
+/// less time in the allocator and fewer page faults than the system's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 
 /// Finds the contradictions in support-operations policy files.

@@ -21,6 +21,7 @@ use crate::syntax::{self, Limits};
 use crate::{Diagnostic, Source, Span};
 use levels::RuleLevels;
 use levels::{Level, NotSettable};
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// Checks policy sources: the rules (built-in and registered from Rust),
@@ -391,14 +392,14 @@ impl Checker {
             }
         }
         // A team touched by a front-end error is neither checked nor analysed.
-        let figures: Vec<TeamFigures> = policy
-            .iter()
-            .flat_map(|p| {
-                p.teams
-                    .iter()
-                    .map(|t| if t.has_errors { TeamFigures::unanalysed() } else { TeamFigures::of(t, &p.norms) })
-            })
-            .collect();
+        let figures: Vec<TeamFigures> = match &policy {
+            Some(p) => p
+                .teams
+                .par_iter()
+                .map(|t| if t.has_errors { TeamFigures::unanalysed() } else { TeamFigures::of(t, &p.norms) })
+                .collect(),
+            None => Vec::new(),
+        };
         let mut allows = Vec::new();
         if let Some(policy) = &policy {
             self.run_rules(source, policy, &figures, &mut diagnostics);
@@ -420,6 +421,12 @@ impl Checker {
     /// Runs every enabled rule on every team without front-end errors. The
     /// levels are looked up once per file, and checking stops with an E008
     /// once the file has produced more diagnostics than the limit allows.
+    ///
+    /// Teams are checked in parallel, [`TEAM_BATCH`] at a time, and their
+    /// findings appended in team order; the limit is looked at before each
+    /// team as if they had been checked one by one, so the result does not
+    /// depend on the number of threads, and at most one batch is checked
+    /// beyond the limit.
     fn run_rules(&self, source: &Source, policy: &Policy, figures: &[TeamFigures], out: &mut Vec<Diagnostic>) {
         let builtin: Vec<&dyn Rule> = self
             .inner
@@ -431,33 +438,45 @@ impl Checker {
         let custom: Vec<&model::CustomRule> =
             policy.rules.iter().filter(|r| self.inner.levels.enabled(&r.name, rules::Category::Custom)).collect();
         let cap = self.inner.limits.max_findings.max(source.text().len() / 4);
-        for (team, figures) in policy.teams.iter().zip(figures).filter(|(t, _)| !t.has_errors) {
-            if out.len() > cap {
-                out.push(
-                    Diagnostic::error(
-                        ErrorCode::LimitExceeded,
-                        format!("more than {cap} problems in one file; teams from here on were not checked"),
-                    )
-                    .primary(team.name_span, "checking stopped here")
-                    .help("fix the problems reported so far, or split the policy into several files"),
-                );
-                return;
-            }
+        let checked: Vec<(&model::Team, &TeamFigures)> =
+            policy.teams.iter().zip(figures).filter(|(t, _)| !t.has_errors).collect();
+        let check_team = |&(team, figures): &(&model::Team, &TeamFigures)| {
             let cx = Context::new(source, policy, team, figures);
-            let first = out.len();
-            not_computed(team, figures, out);
+            let mut found = Vec::new();
+            not_computed(team, figures, &mut found);
             for rule in &builtin {
-                rule.check(&cx, out);
+                rule.check(&cx, &mut found);
             }
             for rule in &custom {
-                custom::check(rule, &cx, out);
+                custom::check(rule, &cx, &mut found);
             }
-            for finding in out.iter_mut().skip(first) {
+            for finding in &mut found {
                 name_the_team(finding, team);
+            }
+            found
+        };
+        for batch in checked.chunks(TEAM_BATCH) {
+            let found: Vec<Vec<Diagnostic>> = batch.par_iter().map(check_team).collect();
+            for (&(team, _), found) in batch.iter().zip(found) {
+                if out.len() > cap {
+                    out.push(
+                        Diagnostic::error(
+                            ErrorCode::LimitExceeded,
+                            format!("more than {cap} problems in one file; teams from here on were not checked"),
+                        )
+                        .primary(team.name_span, "checking stopped here")
+                        .help("fix the problems reported so far, or split the policy into several files"),
+                    );
+                    return;
+                }
+                out.extend(found);
             }
         }
     }
 }
+
+/// Teams checked in parallel between two looks at the findings limit.
+const TEAM_BATCH: usize = 256;
 
 /// A team whose queueing figures could not be computed (a load beyond the
 /// model's bound) is not judged on them: say so, at its demand, rather than
@@ -493,13 +512,18 @@ fn name_the_team(finding: &mut Diagnostic, team: &crate::model::Team) {
 /// (file-level ones by their own position), then by primary position, code
 /// and message. Findings whose statements sit in `defaults` so stay with
 /// their team.
-fn sort(diagnostics: &mut [Diagnostic], policy: Option<&Policy>) {
+fn sort(diagnostics: &mut Vec<Diagnostic>, policy: Option<&Policy>) {
     let teams: std::collections::HashMap<&str, Span> =
         policy.iter().flat_map(|p| &p.teams).map(|t| (t.name.as_str(), t.name_span)).collect();
     let team_at = |d: &Diagnostic| -> Span {
         d.team.as_deref().and_then(|name| teams.get(name).copied()).unwrap_or_else(|| d.primary_span())
     };
-    diagnostics.sort_by(|a, b| {
-        (team_at(a), a.primary_span(), &a.code, &a.message).cmp(&(team_at(b), b.primary_span(), &b.code, &b.message))
+    // The team's position is looked up once per diagnostic, not once per
+    // comparison.
+    let mut keyed: Vec<(Span, Span, Diagnostic)> =
+        std::mem::take(diagnostics).into_iter().map(|d| (team_at(&d), d.primary_span(), d)).collect();
+    keyed.par_sort_by(|(team_a, at_a, a), (team_b, at_b, b)| {
+        (team_a, at_a, &a.code, &a.message).cmp(&(team_b, at_b, &b.code, &b.message))
     });
+    diagnostics.extend(keyed.into_iter().map(|(_, _, d)| d));
 }

@@ -10,6 +10,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::custom::RuleChecker;
 use super::norms::{NORM_NAMES, Norms};
 use super::policy::*;
@@ -80,7 +82,13 @@ struct Partial {
     directives: Vec<Directive>,
     allows: Vec<Allow>,
     /// Statements stated once per block, valid or not, with their span.
-    stated: HashMap<&'static str, Span>,
+    stated: Vec<(&'static str, Span)>,
+}
+
+/// Whether a block's statements stated once (`Partial::stated`) include
+/// `keyword`.
+fn has_stated(stated: &[(&'static str, Span)], keyword: &str) -> bool {
+    stated.iter().any(|(k, _)| *k == keyword)
 }
 
 /// The `defaults` block, built once: its lists are shared by every team
@@ -503,11 +511,15 @@ impl Builder<'_> {
             }
         }
 
-        let mut teams = Vec::new();
+        // Names first, in order: whether a team is kept depends on the teams
+        // before it. Then each team is built on its own, in parallel, and
+        // the results are taken in order.
         let mut names: HashMap<&str, Span> = HashMap::new();
+        let mut planned: Vec<(&ast::Team, bool, Vec<Diagnostic>)> = Vec::with_capacity(team_count);
         for item in &file.items {
             let Item::Team(team) = item else { continue };
             let before = self.diags.len();
+            let mut keep = true;
             if self.too_long(&team.name, "a team's name", MAX_NAME_CHARS) {
                 // Reported; the team is kept, unchecked, so that its own
                 // problems are still found.
@@ -523,16 +535,32 @@ impl Builder<'_> {
                 let first = *first;
                 self.duplicate(team.name.span, first, &format!("two teams are called `{}`", team.name.value));
                 // Its own problems are reported too; the team itself is not kept.
-                let own = self.block(&team.body, Origin::Team);
-                let _ = self.merge(team, &defaults, own, !global_errors);
-                continue;
+                keep = false;
             } else {
                 names.insert(&team.name.value, team.name.span);
             }
-            let own = self.block(&team.body, Origin::Team);
-            let mut merged = self.merge(team, &defaults, own, !global_errors);
-            merged.has_errors = global_errors || self.diags.len() > before || self.touched(team.body.span);
-            teams.push(merged);
+            planned.push((team, keep, self.diags.split_off(before)));
+        }
+        let (chain, limits, earlier) = (&self.chain, self.limits, self.earlier);
+        let build_team = |b: &mut Builder<'_>, (team, keep, before): (&ast::Team, bool, Vec<Diagnostic>)| {
+            let own = b.block(&team.body, Origin::Team);
+            let mut merged = b.merge(team, &defaults, own, !global_errors);
+            let found = std::mem::take(&mut b.diags);
+            merged.has_errors = global_errors || !before.is_empty() || !found.is_empty() || b.touched(team.body.span);
+            (keep.then_some(merged), before, found)
+        };
+        let new_builder = || Builder { diags: Vec::new(), chain: chain.clone(), limits, earlier };
+        let built: Vec<(Option<Team>, Vec<Diagnostic>, Vec<Diagnostic>)> = if planned.len() > 1 {
+            planned.into_par_iter().map_init(new_builder, build_team).collect()
+        } else {
+            let mut b = new_builder();
+            planned.into_iter().map(|team| build_team(&mut b, team)).collect()
+        };
+        let mut teams = Vec::with_capacity(built.len());
+        for (team, before, found) in built {
+            self.diags.extend(before);
+            self.diags.extend(found);
+            teams.extend(team);
         }
 
         let rules = self.rules(file);
@@ -764,13 +792,12 @@ impl Builder<'_> {
             let span = stmt.span;
             if is_scalar(&stmt.kind) {
                 let keyword = stmt.kind.keyword();
-                if let Some(first) = p.stated.get(keyword) {
-                    let first = *first;
+                if let Some(&(_, first)) = p.stated.iter().find(|(k, _)| *k == keyword) {
                     let place = if origin == Origin::Defaults { "`defaults`" } else { "this team" };
                     self.duplicate(span, first, &format!("`{keyword}` is stated twice in {place}"));
                     continue;
                 }
-                p.stated.insert(keyword, span);
+                p.stated.push((keyword, span));
             }
             let at = At { span, origin };
             match &stmt.kind {
@@ -1104,7 +1131,7 @@ impl Builder<'_> {
     /// file is not checked anyway.
     fn merge(&mut self, team: &ast::Team, shared: &Defaults, own: Partial, cross_check: bool) -> Team {
         let defaults = &shared.partial;
-        let stated = |keyword: &str| own.stated.contains_key(keyword) || defaults.stated.contains_key(keyword);
+        let stated = |keyword: &str| has_stated(&own.stated, keyword) || has_stated(&defaults.stated, keyword);
         let name = team.name.value.clone();
         let channel = pick(own.channel.clone(), &defaults.channel);
         // A team with a syntax error may have stated it in the broken statement.
@@ -1169,7 +1196,7 @@ impl Builder<'_> {
             }
         }
         authority.sort_by_key(|g| g.action);
-        let drivers = if own.stated.contains_key("drivers") { own.drivers.clone() } else { defaults.drivers.clone() };
+        let drivers = if has_stated(&own.stated, "drivers") { own.drivers.clone() } else { defaults.drivers.clone() };
         let targets = InForce::new(shared.targets.clone(), own.targets);
         let directives = InForce::new(shared.directives.clone(), own.directives);
         let allows = InForce::new(shared.allows.clone(), own.allows);
@@ -1192,12 +1219,12 @@ impl Builder<'_> {
             promises,
             authority,
             drivers,
-            training: if own.stated.contains_key("training") {
+            training: if has_stated(&own.stated, "training") {
                 own.training.clone()
             } else {
                 defaults.training.clone()
             },
-            hiring: if own.stated.contains_key("hiring") { own.hiring.clone() } else { defaults.hiring.clone() },
+            hiring: if has_stated(&own.stated, "hiring") { own.hiring.clone() } else { defaults.hiring.clone() },
             directives,
             allows,
             has_errors: false,

@@ -5,6 +5,8 @@
 //! a new one. Findings that would share a fingerprint in one file (two
 //! identical mistakes) are told apart by their order.
 
+use rayon::prelude::*;
+
 use crate::{Diagnostic, Source};
 
 /// FNV-1a, 64 bits: small, stable across platforms and releases.
@@ -53,10 +55,9 @@ fn statement_text(text: &str) -> String {
     kept.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn base(diagnostic: &Diagnostic, source: &Source) -> u64 {
-    let file = normalize_path(source.name());
+fn base(diagnostic: &Diagnostic, source: &Source, file: &str) -> u64 {
     let statements: Vec<String> = diagnostic.labels.iter().map(|l| statement_text(source.slice(l.span))).collect();
-    let mut parts: Vec<&str> = vec![&diagnostic.code, &file, diagnostic.team.as_deref().unwrap_or("")];
+    let mut parts: Vec<&str> = vec![&diagnostic.code, file, diagnostic.team.as_deref().unwrap_or("")];
     parts.extend(statements.iter().map(String::as_str));
     fnv1a(&parts)
 }
@@ -67,10 +68,15 @@ fn base(diagnostic: &Diagnostic, source: &Source) -> u64 {
 /// file has its own fingerprint and a lone finding's never depends on order.
 pub fn fingerprints(diagnostics: &[Diagnostic], source: &Source) -> Vec<String> {
     let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
-    diagnostics
-        .iter()
-        .map(|d| {
-            let hash = base(d, source);
+    let file = normalize_path(source.name());
+    let bases: Vec<u64> = if diagnostics.len() > 64 {
+        diagnostics.par_iter().map(|d| base(d, source, &file)).collect()
+    } else {
+        diagnostics.iter().map(|d| base(d, source, &file)).collect()
+    };
+    bases
+        .into_iter()
+        .map(|hash| {
             let count = seen.entry(hash).or_insert(0);
             *count += 1;
             let hash = if *count == 1 { hash } else { fnv1a(&[&format!("{hash:016x}"), &count.to_string()]) };

@@ -2,6 +2,9 @@
 //! generated from these types (`supportlint schema output`) and documented
 //! in docs/output.md.
 
+use std::io::{self, Write};
+
+use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -213,18 +216,34 @@ pub fn finding(d: &Diagnostic, source: &Source, fingerprint: String) -> Finding 
     }
 }
 
-/// Counts over `reports`.
-pub fn summary(reports: &[FileReport]) -> Summary {
-    let mut s = Summary { files: reports.len(), ..Summary::default() };
-    for d in reports.iter().flat_map(|r| &r.diagnostics) {
-        match (d.is_suppressed(), d.severity) {
-            (true, _) => s.suppressed += 1,
-            (false, Severity::Error) => s.errors += 1,
-            (false, Severity::Warning) => s.warnings += 1,
-            (false, Severity::Info) => s.info += 1,
+impl Summary {
+    /// Counts the findings of one more file.
+    pub fn add(&mut self, report: &FileReport) {
+        self.files += 1;
+        for d in &report.diagnostics {
+            match (d.is_suppressed(), d.severity) {
+                (true, _) => self.suppressed += 1,
+                (false, Severity::Error) => self.errors += 1,
+                (false, Severity::Warning) => self.warnings += 1,
+                (false, Severity::Info) => self.info += 1,
+            }
         }
     }
+}
+
+/// Counts over `reports`.
+pub fn summary(reports: &[FileReport]) -> Summary {
+    let mut s = Summary::default();
+    for report in reports {
+        s.add(report);
+    }
     s
+}
+
+/// The findings of one file as JSON, in order.
+fn findings(report: &FileReport) -> impl Iterator<Item = Finding> + '_ {
+    let prints = fingerprints(&report.diagnostics, &report.source);
+    report.diagnostics.iter().zip(prints).map(|(d, fp)| finding(d, &report.source, fp))
 }
 
 /// The JSON document for `reports`.
@@ -233,13 +252,88 @@ pub fn document(reports: &[FileReport], stale: Vec<BaselineEntry>) -> JsonReport
         version: VERSION,
         tool: Tool { name: "supportlint", version: env!("CARGO_PKG_VERSION") },
         summary: summary(reports),
-        findings: reports
-            .iter()
-            .flat_map(|r| {
-                let prints = fingerprints(&r.diagnostics, &r.source);
-                r.diagnostics.iter().zip(prints).map(|(d, fp)| finding(d, &r.source, fp))
-            })
-            .collect(),
+        findings: reports.iter().flat_map(findings).collect(),
         stale_baseline: stale,
+    }
+}
+
+/// Findings serialized by one task.
+pub(crate) const PIECE: usize = 128;
+/// Findings serialized before they are written: what one file's output
+/// holds in memory at most.
+pub(crate) const WINDOW: usize = 4096;
+
+/// Writes the document of [`document`] a file at a time, so that a run over
+/// many files holds one file's findings at once, never the whole output.
+///
+/// The fields are those of [`JsonReport`]; `findings` comes before
+/// `summary`, which is known only at the end, and each finding (and stale
+/// baseline entry) takes one line.
+#[derive(Debug)]
+pub struct Writer {
+    summary: Summary,
+    first: bool,
+}
+
+impl Writer {
+    /// Writes the start of the document, up to the first finding.
+    pub fn start<W: Write + ?Sized>(out: &mut W) -> io::Result<Writer> {
+        let tool = Tool { name: "supportlint", version: env!("CARGO_PKG_VERSION") };
+        write!(out, "{{\n  \"version\": {VERSION},\n  \"tool\": ")?;
+        serde_json::to_writer(&mut *out, &tool)?;
+        out.write_all(b",\n  \"findings\": [")?;
+        Ok(Writer { summary: Summary::default(), first: true })
+    }
+
+    /// Writes the findings of one more file. They are serialized in
+    /// parallel, a window at a time, and written in order.
+    pub fn file<W: Write + ?Sized>(&mut self, out: &mut W, report: &FileReport) -> io::Result<()> {
+        self.summary.add(report);
+        let prints = fingerprints(&report.diagnostics, &report.source);
+        let lines = |(ds, fps): (&[Diagnostic], &[String])| -> io::Result<Vec<u8>> {
+            let mut buf = Vec::with_capacity(ds.len() * 1024);
+            for (d, fp) in ds.iter().zip(fps) {
+                buf.extend_from_slice(b",\n    ");
+                serde_json::to_writer(&mut buf, &finding(d, &report.source, fp.clone()))?;
+            }
+            Ok(buf)
+        };
+        for (ds, fps) in report.diagnostics.chunks(WINDOW).zip(prints.chunks(WINDOW)) {
+            let pieces: Vec<io::Result<Vec<u8>>> = ds.par_chunks(PIECE).zip(fps.par_chunks(PIECE)).map(lines).collect();
+            for piece in pieces {
+                let piece = piece?;
+                // The first finding of the document has no comma before it.
+                let piece = if self.first { piece.get(1..).unwrap_or_default() } else { piece.as_slice() };
+                self.first &= piece.is_empty();
+                out.write_all(piece)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the end of the document: the summary and `stale` baseline
+    /// entries.
+    pub fn finish<W: Write + ?Sized>(self, out: &mut W, stale: &[BaselineEntry]) -> io::Result<()> {
+        out.write_all(if self.first { b"],\n  \"summary\": " } else { b"\n  ],\n  \"summary\": " })?;
+        serde_json::to_writer(&mut *out, &self.summary)?;
+        out.write_all(b",\n  \"stale_baseline\": [")?;
+        for (i, entry) in stale.iter().enumerate() {
+            out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+            serde_json::to_writer(&mut *out, entry)?;
+        }
+        out.write_all(if stale.is_empty() { b"]\n}\n" } else { b"\n  ]\n}\n" })
+    }
+}
+
+/// The JSON document for `reports`, as [`Writer`] writes it.
+pub fn to_string(reports: &[FileReport], stale: &[BaselineEntry]) -> String {
+    let mut out = Vec::new();
+    let written = Writer::start(&mut out).and_then(|mut w| {
+        reports.iter().try_for_each(|r| w.file(&mut out, r))?;
+        w.finish(&mut out, stale)
+    });
+    match written {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
     }
 }

@@ -3,28 +3,15 @@
 //! carry `partialFingerprints` that survive edits that move lines;
 //! suppressed findings are results with a `suppressions` entry.
 
+use std::io::{self, Write};
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::fingerprint::{fingerprints, normalize_path};
 use crate::engine::FileReport;
 use crate::rules::{RuleMeta, metas};
 use crate::{Diagnostic, Severity, Source, Span, SuppressionKind};
-
-#[derive(Serialize)]
-struct Log {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: Vec<Run>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run {
-    tool: Tool,
-    column_kind: &'static str,
-    results: Vec<SarifResult>,
-}
 
 #[derive(Serialize)]
 struct Tool {
@@ -311,42 +298,96 @@ fn result(d: &Diagnostic, source: &Source, rule_index: usize, fingerprint: Strin
     }
 }
 
-/// The SARIF log for `reports`, as pretty JSON.
+/// The SARIF log for `reports`, as [`Writer`] writes it.
 pub fn log(reports: &[FileReport]) -> String {
-    // Built-in rules, then the rules registered from Rust (with their docs),
-    // then the policies' own rules as they fire.
-    let mut rules: Vec<Descriptor> = metas().map(descriptor).collect();
-    let mut index_of: std::collections::HashMap<String, usize> =
-        rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-    for meta in reports.iter().flat_map(|r| &r.registered) {
-        if !index_of.contains_key(meta.code) {
-            index_of.insert(meta.code.to_string(), rules.len());
-            rules.push(descriptor(meta));
-        }
+    let mut out = Vec::new();
+    let written = Writer::start(&mut out).and_then(|mut w| {
+        reports.iter().try_for_each(|r| w.file(&mut out, r))?;
+        w.finish(&mut out)
+    });
+    match written {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
     }
-    let mut results = Vec::new();
-    for report in reports {
+}
+
+/// Writes the SARIF log a file at a time, so that a run over many files
+/// holds one file's results at once, never the whole log.
+///
+/// The one run's `results` come first, one per line, then its `tool`
+/// (whose rule descriptors include the custom rules that fired) and
+/// `columnKind`.
+pub struct Writer {
+    /// Built-in rules, then the rules registered from Rust (with their
+    /// docs), then the policies' own rules as they fire.
+    rules: Vec<Descriptor>,
+    index_of: std::collections::HashMap<String, usize>,
+    first: bool,
+}
+
+impl Writer {
+    /// Writes the start of the log, up to the first result.
+    pub fn start<W: Write + ?Sized>(out: &mut W) -> io::Result<Writer> {
+        out.write_all(
+            b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"results\": [",
+        )?;
+        let rules: Vec<Descriptor> = metas().map(descriptor).collect();
+        let index_of = rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        Ok(Writer { rules, index_of, first: true })
+    }
+
+    /// Writes the results of one more file. They are serialized in
+    /// parallel, a window at a time, and written in order.
+    pub fn file<W: Write + ?Sized>(&mut self, out: &mut W, report: &FileReport) -> io::Result<()> {
         let prints = fingerprints(&report.diagnostics, &report.source);
-        for (d, fingerprint) in report.diagnostics.iter().zip(prints) {
-            let index = match index_of.get(d.code.as_ref()) {
+        for meta in &report.registered {
+            if !self.index_of.contains_key(meta.code) {
+                self.index_of.insert(meta.code.to_string(), self.rules.len());
+                self.rules.push(descriptor(meta));
+            }
+        }
+        let mut indices = Vec::with_capacity(report.diagnostics.len());
+        for d in &report.diagnostics {
+            indices.push(match self.index_of.get(d.code.as_ref()) {
                 Some(index) => *index,
                 None => {
-                    index_of.insert(d.code.to_string(), rules.len());
-                    rules.push(custom_descriptor(d));
-                    rules.len() - 1
+                    self.index_of.insert(d.code.to_string(), self.rules.len());
+                    self.rules.push(custom_descriptor(d));
+                    self.rules.len() - 1
                 }
-            };
-            results.push(result(d, &report.source, index, fingerprint));
+            });
         }
+        let lines = |((ds, fps), indices): ((&[Diagnostic], &[String]), &[usize])| -> io::Result<Vec<u8>> {
+            let mut buf = Vec::with_capacity(ds.len() * 1024);
+            for ((d, fp), &index) in ds.iter().zip(fps).zip(indices) {
+                buf.extend_from_slice(b",\n        ");
+                serde_json::to_writer(&mut buf, &result(d, &report.source, index, fp.clone()))?;
+            }
+            Ok(buf)
+        };
+        let (window, piece) = (super::json::WINDOW, super::json::PIECE);
+        for ((ds, fps), indices) in
+            report.diagnostics.chunks(window).zip(prints.chunks(window)).zip(indices.chunks(window))
+        {
+            let pieces: Vec<io::Result<Vec<u8>>> =
+                ds.par_chunks(piece).zip(fps.par_chunks(piece)).zip(indices.par_chunks(piece)).map(lines).collect();
+            for piece in pieces {
+                let piece = piece?;
+                // The first result of the log has no comma before it.
+                let piece = if self.first { piece.get(1..).unwrap_or_default() } else { piece.as_slice() };
+                self.first &= piece.is_empty();
+                out.write_all(piece)?;
+            }
+        }
+        Ok(())
     }
-    let log = Log {
-        schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        version: "2.1.0",
-        runs: vec![Run {
-            tool: Tool { driver: Driver { name: "supportlint", version: env!("CARGO_PKG_VERSION"), rules } },
-            column_kind: "unicodeCodePoints",
-            results,
-        }],
-    };
-    serde_json::to_string_pretty(&log).unwrap_or_default()
+
+    /// Writes the end of the log: the tool with its rule descriptors.
+    pub fn finish<W: Write + ?Sized>(self, out: &mut W) -> io::Result<()> {
+        out.write_all(if self.first { b"],\n      \"tool\": " } else { b"\n      ],\n      \"tool\": " })?;
+        let tool =
+            Tool { driver: Driver { name: "supportlint", version: env!("CARGO_PKG_VERSION"), rules: self.rules } };
+        serde_json::to_writer(&mut *out, &tool)?;
+        out.write_all(b",\n      \"columnKind\": \"unicodeCodePoints\"\n    }\n  ]\n}\n")
+    }
 }

@@ -75,6 +75,11 @@ impl<'i> Cursor<'i> {
         while self.pairs.next_if(|p| is_skipped(p.as_rule())).is_some() {}
     }
 
+    /// How many children are left, keywords and punctuation included.
+    pub fn remaining(&self) -> usize {
+        self.pairs.len()
+    }
+
     /// The next meaningful child, if any.
     pub fn next(&mut self) -> Option<Pair<'i, Rule>> {
         self.skip_tokens();

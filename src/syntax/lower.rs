@@ -28,23 +28,53 @@ pub(crate) struct Lowerer<'l> {
     /// Where the slice pest is reading starts in the whole text.
     base: usize,
     pub diagnostics: Vec<Diagnostic>,
-    teams: usize,
-    rules: usize,
-    expr_nodes: usize,
-    expr_budget_reported: bool,
+    counts: Counts,
+}
+
+/// What the lowering of a file has counted against its limits so far: the
+/// only state carried from one item to the next.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub teams: usize,
+    pub rules: usize,
+    pub expr_nodes: usize,
+    pub expr_budget_reported: bool,
+}
+
+impl Counts {
+    /// The counts after `self`, then `more` (counted from zero).
+    pub fn then(self, more: Counts) -> Counts {
+        Counts {
+            teams: self.teams.saturating_add(more.teams),
+            rules: self.rules.saturating_add(more.rules),
+            expr_nodes: self.expr_nodes.saturating_add(more.expr_nodes),
+            expr_budget_reported: self.expr_budget_reported || more.expr_budget_reported,
+        }
+    }
+
+    /// Whether every count is within `limits`: a lowering that stays within
+    /// them behaves the same whatever was counted before it.
+    pub fn within(self, limits: &Limits) -> bool {
+        self.teams <= limits.max_teams
+            && self.rules <= limits.max_rules
+            && self.expr_nodes <= limits.max_expression_nodes
+            && !self.expr_budget_reported
+    }
 }
 
 impl<'l> Lowerer<'l> {
     pub fn new(limits: &'l Limits) -> Self {
-        Lowerer {
-            limits,
-            base: 0,
-            diagnostics: Vec::new(),
-            teams: 0,
-            rules: 0,
-            expr_nodes: 0,
-            expr_budget_reported: false,
-        }
+        Lowerer::resume(limits, Counts::default())
+    }
+
+    /// A lowerer that goes on from `counts`.
+    pub fn resume(limits: &'l Limits, counts: Counts) -> Self {
+        Lowerer { limits, base: 0, diagnostics: Vec::new(), counts }
+    }
+
+    /// What has been counted against the limits.
+    pub fn counts(&self) -> Counts {
+        self.counts
     }
 
     /// Reads the pairs of a slice of the text that starts at `base`.
@@ -144,9 +174,9 @@ impl<'l> Lowerer<'l> {
 
     /// Counts a team against the limit, reporting E008 at the first over it.
     pub fn over_team_limit(&mut self, pair: &Pair<'_, Rule>) -> bool {
-        self.teams += 1;
-        if self.teams > self.limits.max_teams {
-            if self.teams == self.limits.max_teams + 1 {
+        self.counts.teams += 1;
+        if self.counts.teams > self.limits.max_teams {
+            if self.counts.teams == self.limits.max_teams + 1 {
                 let msg = format!("more than {} teams in one file", self.limits.max_teams);
                 self.error_with_help(
                     ErrorCode::LimitExceeded,
@@ -164,9 +194,9 @@ impl<'l> Lowerer<'l> {
     /// Counts a custom rule against the limit, reporting E008 at the first
     /// over it.
     pub fn over_rule_limit(&mut self, pair: &Pair<'_, Rule>) -> bool {
-        self.rules += 1;
-        if self.rules > self.limits.max_rules {
-            if self.rules == self.limits.max_rules + 1 {
+        self.counts.rules += 1;
+        if self.counts.rules > self.limits.max_rules {
+            if self.counts.rules == self.limits.max_rules + 1 {
                 let msg = format!("more than {} custom rules in one file", self.limits.max_rules);
                 self.error_with_help(
                     ErrorCode::LimitExceeded,
@@ -257,7 +287,9 @@ impl<'l> Lowerer<'l> {
     }
 
     fn stmts(&mut self, c: &mut Cursor<'_>, what: &str) -> Lowered<Vec<Stmt>> {
-        let mut stmts = Vec::new();
+        // The children left (the statements and the closing brace) bound
+        // the statements: one allocation instead of a regrowth per doubling.
+        let mut stmts = Vec::with_capacity(c.remaining().min(self.limits.max_statements.saturating_add(1)));
         while let Some(pair) = c.next() {
             if self.over_statement_limit(stmts.len(), &pair, what) {
                 break;
@@ -552,12 +584,12 @@ impl<'l> Lowerer<'l> {
 
     /// Counts one expression node against the file's budget.
     fn count_node(&mut self, span: Span) -> bool {
-        self.expr_nodes += 1;
-        if self.expr_nodes <= self.limits.max_expression_nodes {
+        self.counts.expr_nodes += 1;
+        if self.counts.expr_nodes <= self.limits.max_expression_nodes {
             return true;
         }
-        if !self.expr_budget_reported {
-            self.expr_budget_reported = true;
+        if !self.counts.expr_budget_reported {
+            self.counts.expr_budget_reported = true;
             let msg =
                 format!("custom rules of this file have more than {} tests in all", self.limits.max_expression_nodes);
             self.error_with_help(

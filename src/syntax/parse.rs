@@ -4,10 +4,11 @@ use std::ops::Range;
 
 use pest::Parser as _;
 use pest::iterators::Pair;
+use rayon::prelude::*;
 
 use super::ast::{Block, File, Item, Norm, NormsBlock, RuleDecl, RuleStmt, Stmt, Team};
 use super::cursor::Shape;
-use super::lower::Lowerer;
+use super::lower::{Counts, Lowerer};
 use super::split::{self, RULE_STATEMENTS, Starts, TEAM_STATEMENTS};
 use super::{Limits, expected, scan};
 use crate::diagnostic::{Diagnostic, ErrorCode, excerpt};
@@ -70,12 +71,68 @@ pub fn parse(source: &Source, limits: &Limits) -> Parsed {
             .help("simplify the expression; no policy needs this much nesting"),
         );
     }
-    let mut reader = Reader { source, lowerer: Lowerer::new(limits), items: Vec::new(), broken_shared: Vec::new() };
-    for chunk in split::items(text) {
-        reader.chunk(chunk);
+    let chunks = split::items(text);
+    let batches: Vec<&[Range<usize>]> = chunks.chunks(BATCH).collect();
+    // Each batch of items is read on its own, in parallel, as if it were
+    // the first; a batch is kept when, read after the ones before it, it
+    // stays within the limits (then nothing it read depended on them).
+    // From the first that does not, the rest is read again in order, on
+    // top of what came before, exactly as one reading would.
+    let done: Vec<Read> = if batches.len() > 1 {
+        batches.par_iter().map(|batch| read(source, limits, Counts::default(), batch)).collect()
+    } else {
+        batches.iter().map(|batch| read(source, limits, Counts::default(), batch)).collect()
+    };
+    let mut file = File { items: Vec::with_capacity(chunks.len()), broken_shared: Vec::new() };
+    let mut diagnostics = Vec::new();
+    let mut counts = Counts::default();
+    for (index, batch) in done.into_iter().enumerate() {
+        let after = counts.then(batch.counts);
+        let batch = if after.within(limits) {
+            counts = after;
+            batch
+        } else {
+            let rest = chunks.get(index * BATCH..).unwrap_or_default();
+            let batch = read(source, limits, counts, rest);
+            counts = batch.counts;
+            batch
+        };
+        file.items.extend(batch.items);
+        file.broken_shared.extend(batch.broken_shared);
+        diagnostics.extend(batch.diagnostics);
+        if !after.within(limits) {
+            break;
+        }
     }
-    let file = File { items: reader.items, broken_shared: reader.broken_shared };
-    Parsed { file: Some(file), diagnostics: reader.lowerer.diagnostics }
+    Parsed { file: Some(file), diagnostics }
+}
+
+/// Items read in one batch, in parallel with the others.
+const BATCH: usize = 64;
+
+/// What one batch of items gave.
+struct Read {
+    items: Vec<Item>,
+    broken_shared: Vec<Span>,
+    diagnostics: Vec<Diagnostic>,
+    /// What was counted against the limits, including `counts` at the
+    /// start.
+    counts: Counts,
+}
+
+/// Reads `chunks` in order, going on from `counts`.
+fn read(source: &Source, limits: &Limits, counts: Counts, chunks: &[Range<usize>]) -> Read {
+    let mut reader =
+        Reader { source, lowerer: Lowerer::resume(limits, counts), items: Vec::new(), broken_shared: Vec::new() };
+    for chunk in chunks {
+        reader.chunk(chunk.clone());
+    }
+    Read {
+        counts: reader.lowerer.counts(),
+        items: reader.items,
+        broken_shared: reader.broken_shared,
+        diagnostics: reader.lowerer.diagnostics,
+    }
 }
 
 /// Most times one broken block is split again at a line where reading
