@@ -38,26 +38,7 @@ pub(crate) enum Frame {
 pub(crate) const TOP_KEYWORDS: &[&str] = &["policy", "chain", "norms", "defaults", "team", "rule", "allow"];
 
 /// The statements of a `team` or `defaults` block.
-pub(crate) const TEAM_KEYWORDS: &[&str] = &[
-    "channel",
-    "hours",
-    "demand",
-    "agents",
-    "shrinkage",
-    "concurrency",
-    "service_level",
-    "patience",
-    "target",
-    "promise",
-    "authority",
-    "drivers",
-    "scripts",
-    "emotional_load",
-    "training",
-    "hiring",
-    "directive",
-    "allow",
-];
+pub(crate) use crate::syntax::TEAM_STATEMENTS as TEAM_KEYWORDS;
 
 /// The statements of a `rule` block.
 pub(crate) const RULE_KEYWORDS: &[&str] = &["severity", "when", "message", "help"];

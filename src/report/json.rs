@@ -300,13 +300,7 @@ impl Writer {
         };
         for (ds, fps) in report.diagnostics.chunks(WINDOW).zip(prints.chunks(WINDOW)) {
             let pieces: Vec<io::Result<Vec<u8>>> = ds.par_chunks(PIECE).zip(fps.par_chunks(PIECE)).map(lines).collect();
-            for piece in pieces {
-                let piece = piece?;
-                // The first finding of the document has no comma before it.
-                let piece = if self.first { piece.get(1..).unwrap_or_default() } else { piece.as_slice() };
-                self.first &= piece.is_empty();
-                out.write_all(piece)?;
-            }
+            super::write_pieces(out, &mut self.first, pieces)?;
         }
         Ok(())
     }

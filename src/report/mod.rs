@@ -15,3 +15,20 @@ pub mod rules;
 pub mod sarif;
 pub mod suppressions;
 pub mod text;
+
+/// Writes pieces of a JSON array serialised in parallel, each a run of
+/// elements that starts with a comma; the first element of the array
+/// (`*first` still set) has none.
+pub(crate) fn write_pieces<W: std::io::Write + ?Sized>(
+    out: &mut W,
+    first: &mut bool,
+    pieces: Vec<std::io::Result<Vec<u8>>>,
+) -> std::io::Result<()> {
+    for piece in pieces {
+        let piece = piece?;
+        let piece = if *first { piece.get(1..).unwrap_or_default() } else { piece.as_slice() };
+        *first &= piece.is_empty();
+        out.write_all(piece)?;
+    }
+    Ok(())
+}

@@ -371,13 +371,7 @@ impl Writer {
         {
             let pieces: Vec<io::Result<Vec<u8>>> =
                 ds.par_chunks(piece).zip(fps.par_chunks(piece)).zip(indices.par_chunks(piece)).map(lines).collect();
-            for piece in pieces {
-                let piece = piece?;
-                // The first result of the log has no comma before it.
-                let piece = if self.first { piece.get(1..).unwrap_or_default() } else { piece.as_slice() };
-                self.first &= piece.is_empty();
-                out.write_all(piece)?;
-            }
+            super::write_pieces(out, &mut self.first, pieces)?;
         }
         Ok(())
     }

@@ -16,26 +16,7 @@ use crate::model::vocab::closest;
 use crate::{Source, Span};
 
 const TOP_LEVEL: &[&str] = &["team", "defaults", "norms", "rule", "allow", "chain", "policy"];
-const TEAM_STATEMENTS: &[&str] = &[
-    "channel",
-    "hours",
-    "demand",
-    "agents",
-    "shrinkage",
-    "concurrency",
-    "service_level",
-    "patience",
-    "target",
-    "promise",
-    "authority",
-    "drivers",
-    "scripts",
-    "emotional_load",
-    "training",
-    "hiring",
-    "directive",
-    "allow",
-];
+use super::split::TEAM_STATEMENTS;
 const RULE_STATEMENTS: &[&str] = &["severity", "when", "message", "help"];
 /// Keywords that open a top-level block or item (not `allow`, which is also
 /// a team statement).

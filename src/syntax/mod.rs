@@ -16,3 +16,4 @@ mod split;
 
 pub use limits::Limits;
 pub use parse::{Parsed, parse, parse_value};
+pub(crate) use split::TEAM_STATEMENTS;
