@@ -174,6 +174,7 @@ fn team_json(team: &Team, f: &TeamFigures) -> TeamJson {
 
 /// The JSON entry of one checked file.
 pub fn file_json(report: &FileReport) -> FileJson {
+    super::compute_figures(std::slice::from_ref(report));
     let errors = report.diagnostics.iter().filter(|d| d.code.starts_with('E')).count();
     let teams = report
         .policy
@@ -317,6 +318,7 @@ impl Table {
 /// ellipsis to fit, and every name and path is shown with control
 /// characters escaped. A legend explains the markers used.
 pub fn human_table(report: &FileReport) -> String {
+    super::compute_figures(std::slice::from_ref(report));
     let dash = || "-".to_string();
     let mut given =
         Table { header: &["team", "channel", "demand", "handle time", "load", "agents", "goal"], rows: Vec::new() };

@@ -56,6 +56,7 @@ pub fn page(reports: &[FileReport]) -> String {
 /// The report of `reports` as an HTML page; the rules that fired are
 /// explained from `catalog` (the checker's, with the rules it registered).
 pub fn page_with(reports: &[FileReport], catalog: &Catalog, options: Options) -> String {
+    super::compute_figures(reports);
     let files: Vec<FileView<'_>> = reports.iter().enumerate().map(|(i, r)| FileView::new(i + 1, r)).collect();
     let staffed = files.iter().flat_map(|f| &f.teams).filter(|t| t.queue().is_some()).count().max(1);
     let points = (options.points_budget / staffed).clamp(MIN_POINTS, options.max_points.max(MIN_POINTS));

@@ -32,3 +32,18 @@ pub(crate) fn write_pieces<W: std::io::Write + ?Sized>(
     }
     Ok(())
 }
+
+/// Computes the figures that are computed on first use (the staffing plans,
+/// the demand headroom, the plans at grown demand) for every team, in
+/// parallel, before a renderer reads them one team after another.
+pub(crate) fn compute_figures(reports: &[crate::FileReport]) {
+    use rayon::prelude::*;
+    let figures: Vec<&crate::analysis::TeamFigures> = reports.iter().flat_map(|r| &r.figures).collect();
+    figures.par_iter().for_each(|f| {
+        for queue in [&f.planned, &f.honest].into_iter().flatten() {
+            let _ = queue.plan();
+        }
+        let _ = f.headroom();
+        let _ = f.plans_at_demand();
+    });
+}
