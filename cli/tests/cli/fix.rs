@@ -1,11 +1,6 @@
 //! `check --fix`, `--unsafe-fixes` and `--diff` on real files.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_supportlint")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
-}
+use super::common::*;
 
 const POLICY: &str = r#"team "Care" {
   channel phone

@@ -6,12 +6,10 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use super::common::*;
+
 const MESSY: &str = "team \"Care\"{channel phone\n    promise thorough,follow_up   # kept\n}";
 const TIDY: &str = "team \"Care\" {\n  channel phone\n  promise thorough, follow_up  # kept\n}\n";
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_supportlint")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
-}
 
 fn with_stdin(args: &[&str], input: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_supportlint"))
@@ -24,14 +22,6 @@ fn with_stdin(args: &[&str], input: &str) -> Output {
         .unwrap();
     child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// A directory with `files` (name, text).

@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+use super::common::*;
 
 /// Files with errors of every kind, warnings, suppressed findings, custom
 /// rules, identical findings in one file and a clean file.
@@ -20,30 +20,11 @@ const MIXED: [&str; 6] = [
     "tests/fixtures/rules/K001_near_misses.policy",
 ];
 
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_supportlint")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
-}
-
 fn check(format: &str, extra: &[&str], paths: &[&str]) -> Output {
     let mut args = vec!["check", "--format", format];
     args.extend_from_slice(extra);
     args.extend_from_slice(paths);
     run_in(Path::new(ROOT), &args)
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn read_json(path: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(Path::new(ROOT).join(path)).unwrap()).unwrap()
-}
-
-fn validate(schema: &Value, instance: &Value) {
-    let validator = jsonschema::validator_for(schema).unwrap();
-    let errors: Vec<String> =
-        validator.iter_errors(instance).take(10).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-    assert!(errors.is_empty(), "does not match the schema:\n{}", errors.join("\n"));
 }
 
 /// The unsuppressed findings of the JSON output: (file, code, severity, line).

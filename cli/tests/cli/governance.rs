@@ -2,13 +2,11 @@
 //! `suppressions` audit trail, and `--new-from-rev` in a real git repository.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_supportlint")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
-}
+use super::common::*;
 
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")

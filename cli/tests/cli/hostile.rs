@@ -1,18 +1,7 @@
 //! Hostile names and text through the binary: nothing a terminal or a CI
 //! log would act on reaches standard output or standard error raw.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_supportlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .output()
-        .unwrap()
-}
+use super::common::*;
 
 /// No control character but line ends, and no line a GitHub runner would
 /// run as a workflow command unless the github format meant it.

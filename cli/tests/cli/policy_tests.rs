@@ -2,34 +2,17 @@
 //! with coverage of the rules they make fire.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+use super::common::*;
+
 const PASS: &str = "tests/fixtures/policy-tests/pass";
 const FAIL: &str = "tests/fixtures/policy-tests/fail";
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_supportlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .output()
-        .unwrap()
-}
 
 fn test(args: &[&str]) -> Output {
     let mut all = vec!["test"];
     all.extend_from_slice(args);
     run_in(Path::new(ROOT), &all)
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]

@@ -2,25 +2,15 @@
 //! configuration found as `check` finds it.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn supportlint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_supportlint")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
-}
-
-fn root() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use super::common::*;
 
 #[test]
 fn writes_one_page_for_the_examples() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("report.html");
-    let out = supportlint(root(), &["report", "policies", "-o", out_path.to_str().unwrap()]);
+    let out = run(&["report", "policies", "-o", out_path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).starts_with("wrote "), "{}", stderr(&out));
     assert!(stderr(&out).contains("7 files, 20 teams"), "{}", stderr(&out));
@@ -29,7 +19,7 @@ fn writes_one_page_for_the_examples() {
     assert!(page.contains("<h2 id=\"f1-h\">policies/financial_services.policy</h2>"));
     assert!(out.stdout.is_empty());
     // `-o -` writes the same page to standard output.
-    let again = supportlint(root(), &["report", "policies", "-o", "-"]);
+    let again = run(&["report", "policies", "-o", "-"]);
     assert_eq!(again.status.code(), Some(0));
     assert_eq!(String::from_utf8(again.stdout).unwrap(), page);
 }
@@ -40,7 +30,7 @@ fn the_nearest_configuration_sets_the_levels() {
     let policy = "team \"Care\" {\n  channel phone\n  target handle_time <= 3m\n  promise thorough\n}\n";
     std::fs::write(dir.path().join("care.policy"), policy).unwrap();
     let report = |dir: &Path| {
-        let out = supportlint(dir, &["report", "care.policy", "-o", "-"]);
+        let out = run_in(dir, &["report", "care.policy", "-o", "-"]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         String::from_utf8(out.stdout).unwrap()
     };
@@ -48,7 +38,7 @@ fn the_nearest_configuration_sets_the_levels() {
     std::fs::write(dir.path().join("supportlint.yaml"), "rules:\n  K001: off\n").unwrap();
     assert!(!report(dir.path()).contains("id=\"rule-K001\""), "the configuration turned K001 off");
     // `--level` wins over the file.
-    let out = supportlint(dir.path(), &["report", "care.policy", "-o", "-", "--level", "K001=warning"]);
+    let out = run_in(dir.path(), &["report", "care.policy", "-o", "-", "--level", "K001=warning"]);
     assert!(String::from_utf8(out.stdout).unwrap().contains("<span class=\"status warning\">warning</span>"));
 }
 
@@ -57,14 +47,14 @@ fn a_broken_configuration_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("care.policy"), "team \"Care\" { channel phone }\n").unwrap();
     std::fs::write(dir.path().join("supportlint.yaml"), "rules:\n  K001: loud\n").unwrap();
-    let out = supportlint(dir.path(), &["report", "care.policy", "-o", "report.html"]);
+    let out = run_in(dir.path(), &["report", "care.policy", "-o", "report.html"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("no report was written"), "{}", stderr(&out));
     assert!(!dir.path().join("report.html").exists());
     // A name that is no rule is taken to be a policy's own rule: a warning,
     // as with `check`, and the page is written.
     std::fs::write(dir.path().join("supportlint.yaml"), "rules:\n  no-such-rule: off\n").unwrap();
-    let out = supportlint(dir.path(), &["report", "care.policy", "-o", "report.html"]);
+    let out = run_in(dir.path(), &["report", "care.policy", "-o", "report.html"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("`no-such-rule` names no built-in rule"), "{}", stderr(&out));
     assert!(dir.path().join("report.html").exists());
@@ -74,7 +64,7 @@ fn a_broken_configuration_writes_nothing() {
 fn front_end_errors_are_reported_and_exit_1() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bad.policy"), "team \"A\" { chanel phone }\n").unwrap();
-    let out = supportlint(dir.path(), &["report", "bad.policy", "-o", "report.html"]);
+    let out = run_in(dir.path(), &["report", "bad.policy", "-o", "report.html"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let page = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(page.contains("E001"));
@@ -82,7 +72,7 @@ fn front_end_errors_are_reported_and_exit_1() {
 
 #[test]
 fn an_unwritable_output_is_an_error() {
-    let out = supportlint(root(), &["report", "policies/well_run.policy", "-o", "no/such/dir/report.html"]);
+    let out = run(&["report", "policies/well_run.policy", "-o", "no/such/dir/report.html"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).starts_with("error: no/such/dir/report.html: "), "{}", stderr(&out));
 }
@@ -102,7 +92,7 @@ fn chromium_renders_the_page_offline() {
     };
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
-    let out = supportlint(root(), &["report", "policies/telecommunications.policy", "-o", page.to_str().unwrap()]);
+    let out = run(&["report", "policies/telecommunications.policy", "-o", page.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let profile = dir.path().join("profile");
     let rendered = Command::new(chromium)

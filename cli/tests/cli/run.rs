@@ -1,55 +1,44 @@
 //! The `supportlint` binary as a user runs it: exit codes and streams.
 
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn supportlint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_supportlint"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use super::common::*;
 
 #[test]
 fn exit_code_is_1_when_an_error_is_found() {
-    let out = supportlint(&["check", "tests/fixtures/rules/K001_norms_override.policy"]);
+    let out = run(&["check", "tests/fixtures/rules/K001_norms_override.policy"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(stdout(&out).contains("K001[handle-time-below-promise]"));
 }
 
 #[test]
 fn exit_code_is_0_when_nothing_is_found() {
-    let out = supportlint(&["check", "tests/fixtures/rules/K001_near_misses.policy"]);
+    let out = run(&["check", "tests/fixtures/rules/K001_near_misses.policy"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
 
 #[test]
 fn exit_code_is_1_for_front_end_errors() {
-    let out = supportlint(&["check", "tests/fixtures/errors/E001_misspelt_statement.policy"]);
+    let out = run(&["check", "tests/fixtures/errors/E001_misspelt_statement.policy"]);
     assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
 fn exit_code_is_2_for_an_unreadable_path() {
-    let out = supportlint(&["check", "tests/fixtures/no-such-file.policy"]);
+    let out = run(&["check", "tests/fixtures/no-such-file.policy"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-file.policy"));
 }
 
 #[test]
 fn exit_code_is_2_for_a_usage_error() {
-    let out = supportlint(&["check", "--no-such-flag"]);
+    let out = run(&["check", "--no-such-flag"]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn directories_are_searched_for_policy_files_in_order() {
-    let out = supportlint(&["check", "tests/fixtures/rules"]);
+    let out = run(&["check", "tests/fixtures/rules"]);
     std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).unwrap();
     let text = stdout(&out);
     let first = text.find("K001_handle_time_below_promise.policy").unwrap();
@@ -68,7 +57,7 @@ fn a_fifo_is_not_read() {
     let fifo = dir.join("pipe.policy");
     let _ = std::fs::remove_file(&fifo);
     assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
-    let out = supportlint(&["check", fifo.to_str().unwrap()]);
+    let out = run(&["check", fifo.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
     std::fs::remove_dir_all(&dir).unwrap();
@@ -76,7 +65,7 @@ fn a_fifo_is_not_read() {
 
 #[test]
 fn analyze_prints_json_in_the_documented_shape() {
-    let out = supportlint(&["analyze", "--format", "json", "policies/telecommunications.policy"]);
+    let out = run(&["analyze", "--format", "json", "policies/telecommunications.policy"]);
     assert_eq!(out.status.code(), Some(0));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["version"], 1);
@@ -123,7 +112,7 @@ fn analyze_prints_json_in_the_documented_shape() {
 
 #[test]
 fn analyze_prints_a_table() {
-    let out = supportlint(&["analyze", "policies/telecommunications.policy"]);
+    let out = run(&["analyze", "policies/telecommunications.policy"]);
     let text = stdout(&out);
     assert!(text.contains("Consumer Care") && text.contains("unstable"), "{text}");
 }
