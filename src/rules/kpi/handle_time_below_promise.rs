@@ -91,17 +91,7 @@ impl Rule for HandleTimeBelowPromise {
                         cx.from(ceiling.origin)
                     ),
                 );
-            for (promise, floor) in &broken {
-                finding = finding.secondary(
-                    promise.span,
-                    format!(
-                        "`{}` needs at least {floor} on {}{}",
-                        promise.value,
-                        channel.phrase(),
-                        cx.from(promise.origin)
-                    ),
-                );
-            }
+            finding = super::label_broken_promises(finding, cx, &broken, channel);
             let names: Vec<String> = broken.iter().map(|(p, _)| format!("`{}`", p.value)).collect();
             let raise = if ceiling.end.inclusive {
                 format!("at least {floor}")

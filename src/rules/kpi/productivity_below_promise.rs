@@ -126,17 +126,7 @@ impl Rule for ProductivityBelowPromise {
             finding = seconds(finding, "time_per_contact_seconds", implied);
             finding = percent(finding, "occupancy_ceiling_percent", ceiling.fraction());
             finding = seconds(finding, "handle_time_floor_seconds", floor.secs());
-            for (promise, floor) in &broken {
-                finding = finding.secondary(
-                    promise.span,
-                    format!(
-                        "`{}` needs at least {floor} on {}{}",
-                        promise.value,
-                        channel.phrase(),
-                        cx.from(promise.origin)
-                    ),
-                );
-            }
+            finding = super::label_broken_promises(finding, cx, &broken, channel);
             if let Some(c) = concurrency.filter(|c| c.value > 1) {
                 finding = finding.secondary(c.span, format!("{} contacts at once{}", c.value, cx.from(c.origin)));
             }

@@ -36,6 +36,12 @@ pub(crate) fn unstable(cx: &Context<'_>) -> bool {
     cx.team.patience.is_none() && planned(cx).is_some_and(|q| !q.stable)
 }
 
+/// The planned queue, for the rules that judge a stable staffing (S002,
+/// S003, S004): `None` without staffing, or when S001 fires instead.
+pub(crate) fn judged<'a>(cx: &Context<'a>) -> Option<&'a Queue> {
+    if unstable(cx) { None } else { planned(cx) }
+}
+
 /// "29 productive agents" or "14 agents" when shrinkage is 0%.
 pub(crate) fn productive_phrase(cx: &Context<'_>) -> String {
     let (scheduled, productive) = (cx.figures.scheduled.unwrap_or(0), cx.figures.productive.unwrap_or(0));

@@ -1,4 +1,4 @@
-use super::{agents_figures, pct, plan_help, planned, productive_phrase, staffing_labels, unstable};
+use super::{agents_figures, judged, pct, plan_help, productive_phrase, staffing_labels};
 use crate::analysis::conditions::Condition;
 use crate::model::vocab::EmotionalLoad;
 use crate::rules::figures::{percent, percent_f64};
@@ -47,10 +47,7 @@ impl Rule for OccupancyBurnout {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if unstable(cx) {
-            return;
-        }
-        let Some(q) = planned(cx) else { return };
+        let Some(q) = judged(cx) else { return };
         if q.occupancy_met() != Some(false) {
             return;
         }

@@ -1,6 +1,6 @@
 use super::{
-    agents_figures, handle_figure, handle_phrase, pct, plan_help, planned, productive_phrase, staffing_labels,
-    target_figures, unstable,
+    agents_figures, handle_figure, handle_phrase, judged, pct, plan_help, productive_phrase, staffing_labels,
+    target_figures,
 };
 use crate::analysis::conditions::{Condition, TargetKind};
 use crate::rules::figures::{number, percent_f64};
@@ -52,10 +52,7 @@ impl Rule for QueueTargetUnreachable {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if unstable(cx) {
-            return;
-        }
-        let Some(q) = planned(cx) else { return };
+        let Some(q) = judged(cx) else { return };
         for status in q.targets().iter().filter(|s| s.met == Some(false)) {
             let Some(target) = status.target.target.and_then(|i| cx.team.targets.iter().nth(i)) else { continue };
             let (asks, gives, own) = match status.target.kind {

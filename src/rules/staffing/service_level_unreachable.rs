@@ -1,6 +1,5 @@
 use super::{
-    agents_figures, goal, handle_figure, handle_phrase, pct, plan_help, planned, productive_phrase, staffing_labels,
-    unstable,
+    agents_figures, goal, handle_figure, handle_phrase, judged, pct, plan_help, productive_phrase, staffing_labels,
 };
 use crate::analysis::conditions::Condition;
 use crate::analysis::erlang::model_free_bound;
@@ -46,10 +45,7 @@ impl Rule for ServiceLevelUnreachable {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if unstable(cx) {
-            return;
-        }
-        let (Some(q), Some(sl), Some(goal)) = (planned(cx), cx.team.service_level.as_ref(), goal(cx)) else { return };
+        let (Some(q), Some(sl), Some(goal)) = (judged(cx), cx.team.service_level.as_ref(), goal(cx)) else { return };
         let Some(status) = q.target(None).filter(|s| s.met == Some(false)) else { return };
         let target = sl.value.share.fraction().to_f64();
         let achieved = status.figure.unwrap_or(0.0);
