@@ -51,7 +51,7 @@ impl Rule for OccupancyTargetAboveCeiling {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let high = cx.team.emotional_load.as_ref().filter(|l| l.value == EmotionalLoad::High);
-        let ceiling = if high.is_some() { cx.norms.max_occupancy_high_load } else { cx.norms.max_occupancy };
+        let ceiling = cx.figures.occupancy_ceiling;
         for target in cx.team.targets.iter().filter(|t| t.metric == Metric::Occupancy) {
             let Some(lower) = target.bound.lower() else { continue };
             if !lower.floor_above(ceiling.fraction()) {

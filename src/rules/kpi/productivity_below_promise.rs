@@ -77,7 +77,7 @@ impl Rule for ProductivityBelowPromise {
             team.promises.iter().filter_map(|p| cx.norms.floor(p.value, channel).map(|floor| (p, floor))).collect();
         let Some(highest) = floors.iter().map(|(_, f)| *f).max() else { return };
         let high = team.emotional_load.as_ref().filter(|l| l.value == EmotionalLoad::High);
-        let ceiling = if high.is_some() { cx.norms.max_occupancy_high_load } else { cx.norms.max_occupancy };
+        let ceiling = cx.figures.occupancy_ceiling;
         let concurrency = team.concurrency.as_ref().filter(|_| channel.is_concurrent());
         let k = Rational::from_int(concurrency.map_or(1, |c| i64::from(c.value)));
         // The seconds of contact work one agent does in an hour.
