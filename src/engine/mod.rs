@@ -119,7 +119,7 @@ impl FileReport {
 
     /// The rule whose code or name is `reference`, among [`FileReport::rules`].
     pub fn rule(&self, reference: &str) -> Option<&'static RuleMeta> {
-        self.rules().find(|m| m.code == reference || m.name == reference)
+        self.rules().find(|m| m.is(reference))
     }
 
     /// The staffing figures of the team called `team`.

@@ -23,7 +23,7 @@ pub use front_end::{
     AllowNotPermitted, CurrencyMismatch, Duplicate, ExpiredAllow, InvalidConfig, LimitExceeded, MissingFact,
     OutOfRange, SyntaxError, UnitMismatch, UnknownName, UnknownRule, UnusedAllow,
 };
-pub use registry::{Catalog, Lookup, RuleError, builtin, find, lookup, metas};
+pub use registry::{Catalog, Lookup, RuleError, builtin, metas};
 
 pub use crate::diagnostic::Category;
 use crate::{Diagnostic, Severity};
@@ -46,6 +46,12 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// Whether `reference` names this rule: its kebab-case name, or its code
+    /// in any case (`one-off-training`, `P002`, `p002`).
+    pub fn is(&self, reference: &str) -> bool {
+        self.name == reference || self.code.eq_ignore_ascii_case(reference)
+    }
+
     /// The documentation with the one-space indent of doc comments removed.
     pub fn documentation(&self) -> String {
         let mut out = String::with_capacity(self.docs.len());

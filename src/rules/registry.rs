@@ -77,20 +77,6 @@ pub enum Lookup {
     Unknown(Option<&'static str>),
 }
 
-/// The rule with this kebab-case name or code (`one-off-training`,
-/// `P002`), without suggesting anything when there is none.
-pub fn find(reference: &str) -> Option<&'static RuleMeta> {
-    metas().find(|m| m.name == reference || m.code.eq_ignore_ascii_case(reference))
-}
-
-/// Looks a rule up by kebab-case name or code (`one-off-training`, `P002`),
-/// with the closest name or code when there is no such rule.
-pub fn lookup(reference: &str) -> Lookup {
-    match find(reference) {
-        Some(meta) => Lookup::Found(meta),
-        None => Lookup::Unknown(closest(reference, metas().flat_map(|m| [m.code, m.name]))),
-    }
-}
 
 /// The rules one checker knows: every built-in code (front-end errors,
 /// built-in rules, suppression checks) and the rules registered from Rust.
@@ -167,9 +153,7 @@ impl Catalog {
 
     /// The rule with this name or code.
     pub fn find(&self, reference: &str) -> Option<&'static RuleMeta> {
-        find(reference).or_else(|| {
-            self.registered.iter().copied().find(|m| m.name == reference || m.code.eq_ignore_ascii_case(reference))
-        })
+        self.metas().find(|m| m.is(reference))
     }
 
     /// Looks a rule up by name or code, with the closest name or code of any
