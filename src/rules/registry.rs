@@ -77,7 +77,6 @@ pub enum Lookup {
     Unknown(Option<&'static str>),
 }
 
-
 /// The rules one checker knows: every built-in code (front-end errors,
 /// built-in rules, suppression checks) and the rules registered from Rust.
 /// Names and codes are looked up here wherever a rule is named: levels in

@@ -548,28 +548,9 @@ fn figures_beyond_the_bounds_say_so_and_keep_the_exact_ones() {
     assert!(f.not_computed.unwrap().to_string().contains("patience"));
 }
 
-/// The reports of every example policy, in path order, named as the CLI
-/// names them.
-fn example_reports() -> Vec<supportlint::FileReport> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".policy"))
-        .collect();
-    names.sort();
-    names
-        .iter()
-        .map(|n| {
-            let text = std::fs::read_to_string(dir.join(n)).unwrap();
-            supportlint::Checker::new().check(&supportlint::Source::new(format!("policies/{n}"), text))
-        })
-        .collect()
-}
-
 #[test]
 fn the_analyze_table_of_the_example_policies() {
-    let tables: Vec<String> = example_reports().iter().map(human_table).collect();
+    let tables: Vec<String> = super::harness::example_reports().iter().map(human_table).collect();
     let text = tables.join("\n");
     for line in text.lines() {
         assert!(line.chars().count() <= TABLE_WIDTH, "{} columns: {line}", line.chars().count());
@@ -579,7 +560,7 @@ fn the_analyze_table_of_the_example_policies() {
 
 #[test]
 fn the_analyze_json_has_the_plan_and_the_headroom() {
-    let reports = example_reports();
+    let reports = super::harness::example_reports();
     let doc = AnalysisJson { version: JSON_VERSION, files: reports.iter().map(file_json).collect() };
     let doc = serde_json::to_value(&doc).unwrap();
     let teams: Vec<&serde_json::Value> =
@@ -648,6 +629,7 @@ fn the_readme_shows_the_real_analyze_table() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let after = readme.split("**Staffing figures.**").nth(1).unwrap();
     let block = after.split("```text\n").nth(1).unwrap().split("```").next().unwrap();
-    let report = example_reports().into_iter().find(|r| r.source.name() == "policies/telecommunications.policy");
+    let report =
+        super::harness::example_reports().into_iter().find(|r| r.source.name() == "policies/telecommunications.policy");
     assert_eq!(block, human_table(&report.unwrap()), "README.md's `analyze` example is out of date");
 }

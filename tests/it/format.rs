@@ -141,13 +141,7 @@ fn every_policy_of_the_repository_formats_idempotently_and_keeps_its_meaning() {
 /// the statement that fires: after formatting they must still be there.
 #[test]
 fn rule_fixtures_still_fire_where_marked_after_formatting() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".policy"))
-        .collect();
-    names.sort();
+    let names = super::harness::policy_names("tests/fixtures/rules");
     for name in names {
         let original = harness::load("rules", &name);
         let formatted = Source::new(original.name(), fmt(original.text()));

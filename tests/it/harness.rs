@@ -11,6 +11,29 @@ use std::path::{Path, PathBuf};
 use supportlint::report::human::{self, Style};
 use supportlint::{Checker, Diagnostic, FileReport, Source, testing};
 
+/// The `*.policy` file names in `dir` (relative to the repository), sorted.
+pub fn policy_names(dir: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".policy"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The example policies of `policies/`, checked, in path order and named as
+/// the CLI names them.
+pub fn example_reports() -> Vec<FileReport> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    policy_names("policies")
+        .iter()
+        .map(|n| {
+            Checker::new().check(&Source::new(format!("policies/{n}"), std::fs::read_to_string(dir.join(n)).unwrap()))
+        })
+        .collect()
+}
+
 pub fn fixture_path(dir: &str, name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir).join(name)
 }

@@ -33,12 +33,7 @@ fn expected() -> BTreeMap<String, Vec<(String, String)>> {
 fn every_example_policy_produces_exactly_the_findings_its_readme_lists() {
     let expected = expected();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
-    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".policy"))
-        .collect();
-    on_disk.sort();
+    let on_disk = super::harness::policy_names("policies");
     assert_eq!(on_disk, expected.keys().cloned().collect::<Vec<_>>(), "every policy has a README section");
     for (file, findings) in expected {
         let text = std::fs::read_to_string(dir.join(&file)).unwrap();

@@ -4,8 +4,6 @@
 //! figures, and its markers sit where the analysis puts today's staffing
 //! and the plans.
 
-use std::path::Path;
-
 use scraper::{ElementRef, Html, Selector};
 use supportlint::analysis::TeamFigures;
 use supportlint::report::html::{self, Options};
@@ -13,23 +11,6 @@ use supportlint::{Checker, FileReport, Source};
 
 fn sel(css: &str) -> Selector {
     Selector::parse(css).unwrap()
-}
-
-/// The example policies, checked, in path order (as the CLI gives them).
-fn example_reports() -> Vec<FileReport> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".policy"))
-        .collect();
-    names.sort();
-    names
-        .iter()
-        .map(|n| {
-            Checker::new().check(&Source::new(format!("policies/{n}"), std::fs::read_to_string(dir.join(n)).unwrap()))
-        })
-        .collect()
 }
 
 fn parse(page: &str) -> Html {
@@ -76,7 +57,7 @@ fn axis(chart: ElementRef<'_>, which: &str, coordinate: &str) -> impl Fn(f64) ->
 
 #[test]
 fn the_page_parses_and_loads_nothing_from_anywhere() {
-    let page = html::page(&example_reports());
+    let page = html::page(&super::harness::example_reports());
     let doc = parse(&page);
     assert!(page.starts_with("<!DOCTYPE html>\n"));
     let csp = doc.select(&sel("meta[http-equiv=Content-Security-Policy]")).next().expect("a CSP");
@@ -99,7 +80,7 @@ fn the_page_parses_and_loads_nothing_from_anywhere() {
 
 #[test]
 fn every_staffed_team_has_its_charts_with_text_alternatives() {
-    let reports = example_reports();
+    let reports = super::harness::example_reports();
     let doc = parse(&html::page(&reports));
     let all = teams(&reports);
     let staffed: Vec<_> = all.iter().filter(|(_, _, f)| f.servers.is_some() && f.planned.is_some()).collect();
@@ -130,7 +111,7 @@ fn every_staffed_team_has_its_charts_with_text_alternatives() {
 
 #[test]
 fn markers_sit_at_today_s_agents_and_the_plans() {
-    let reports = example_reports();
+    let reports = super::harness::example_reports();
     let doc = parse(&html::page(&reports));
     let mut checked = 0;
     for (id, name, f) in teams(&reports) {
@@ -183,7 +164,7 @@ fn markers_sit_at_today_s_agents_and_the_plans() {
 
 #[test]
 fn the_text_says_the_analysis_figures() {
-    let reports = example_reports();
+    let reports = super::harness::example_reports();
     let doc = parse(&html::page(&reports));
     let row = |name: &str| -> Vec<String> {
         let tr = doc
@@ -243,7 +224,7 @@ fn the_text_says_the_analysis_figures() {
 
 #[test]
 fn the_structure_of_the_example_report() {
-    let doc = parse(&html::page(&example_reports()));
+    let doc = parse(&html::page(&super::harness::example_reports()));
     let mut lines = Vec::new();
     for e in doc.select(&sel("h1, h2, h3, svg.chart > title")) {
         let indent = match e.value().name() {
@@ -259,8 +240,8 @@ fn the_structure_of_the_example_report() {
 
 #[test]
 fn the_report_is_the_same_byte_for_byte() {
-    let first = html::page(&example_reports());
-    let second = html::page(&example_reports());
+    let first = html::page(&super::harness::example_reports());
+    let second = html::page(&super::harness::example_reports());
     assert!(first == second, "two reports of the same policies differ");
 }
 

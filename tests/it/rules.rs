@@ -16,13 +16,7 @@ fn only(code: &'static str) -> impl Fn(&Diagnostic) -> bool + Copy {
 /// user sees. New fixtures are picked up without registering them.
 #[test]
 fn every_rule_fixture_fires_exactly_where_marked() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".policy"))
-        .collect();
-    names.sort();
+    let names = super::harness::policy_names("tests/fixtures/rules");
     assert!(names.len() >= 21, "only {} fixtures", names.len());
     let mut covered = std::collections::BTreeSet::new();
     for name in &names {
