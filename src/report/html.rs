@@ -691,6 +691,22 @@ impl<'a> Curves<'a> {
     }
 
     /// The series of one figure, at the planned and the honest handle time.
+    /// The top of a chart's y axis: `base` (from the target), raised to a
+    /// quarter above every curve's value at today's staffing and the plans;
+    /// when that leaves nothing, the highest point drawn, at least `least`.
+    fn y_top(&self, series: &[Series], base: f64, least: f64) -> f64 {
+        let mut top = base;
+        for n in [self.today, self.plan, self.honest_plan].into_iter().flatten() {
+            for v in series.iter().filter_map(|s| s.at(n)) {
+                top = top.max(v * 1.25);
+            }
+        }
+        if top <= 0.0 {
+            top = series.iter().flat_map(|s| s.points.iter().filter_map(|p| p.1)).fold(least, f64::max);
+        }
+        top
+    }
+
     fn series(&self, figure: fn(&Point) -> Option<f64>) -> Vec<Series> {
         let mut out = vec![Series {
             label: self.planned_label(),
@@ -825,17 +841,7 @@ impl<'a> Curves<'a> {
         }
         if self.show_speed {
             let series = self.series(|p| p.speed_of_answer);
-            let mut y_max = self.speed_ceiling.map_or(0.0, |c| c * 2.0);
-            for n in [self.today, self.plan, self.honest_plan] {
-                for s in &series {
-                    if let Some(v) = n.and_then(|n| s.at(n)) {
-                        y_max = y_max.max(v * 1.25);
-                    }
-                }
-            }
-            if y_max <= 0.0 {
-                y_max = series.iter().flat_map(|s| s.points.iter().filter_map(|p| p.1)).fold(1.0, f64::max);
-            }
+            let y_max = self.y_top(&series, self.speed_ceiling.map_or(0.0, |c| c * 2.0), 1.0);
             let ceiling = self.speed_ceiling.map(|c| format!("Target: at most {} on average. ", duration(c)));
             let caption = format!(
                 "{}{}No line where the queue grows without bound.",
@@ -865,17 +871,7 @@ impl<'a> Curves<'a> {
         }
         if self.planned.model.patience_s.is_some() {
             let series = self.series(|p| p.abandonment);
-            let mut y_max = self.abandonment_ceiling.map_or(0.0, |c| c * 2.5);
-            for n in [self.today, self.plan, self.honest_plan] {
-                for s in &series {
-                    if let Some(v) = n.and_then(|n| s.at(n)) {
-                        y_max = y_max.max(v * 1.25);
-                    }
-                }
-            }
-            if y_max <= 0.0 {
-                y_max = series.iter().flat_map(|s| s.points.iter().filter_map(|p| p.1)).fold(0.0, f64::max);
-            }
+            let y_max = self.y_top(&series, self.abandonment_ceiling.map_or(0.0, |c| c * 2.5), 0.0);
             let ceiling = self.abandonment_ceiling.map(|c| format!("Target: at most {} abandon. ", percent(c)));
             let caption = format!(
                 "{}{}",
