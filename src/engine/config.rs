@@ -341,23 +341,9 @@ impl Config {
     pub fn resolve(&self, catalog: &Catalog) -> Result<Resolution, ConfigError> {
         let mut problems = Vec::new();
         let mut custom = Vec::new();
-        let mut levels = RuleLevels::default();
-        for (named, level) in &self.rules {
-            match levels.set(catalog, &named.name, *level) {
-                Ok(Resolved::BuiltIn) => {}
-                Ok(Resolved::Custom) => custom.push(named.clone()),
-                Err(why) => problems.push(not_settable(named, why)),
-            }
-        }
-        let mut over = RuleLevels::default();
-        for (named, level) in &self.overrides {
-            match over.set(catalog, &named.name, *level) {
-                Ok(Resolved::BuiltIn) => {}
-                Ok(Resolved::Custom) => custom.push(named.clone()),
-                Err(why) => problems.push(not_settable(named, why)),
-            }
-        }
-        levels.override_with(&over);
+        // The files' levels, then those set in code over them.
+        let mut levels = levels_of(&self.rules, catalog, &mut custom, &mut problems);
+        levels.override_with(&levels_of(&self.overrides, catalog, &mut custom, &mut problems));
         let mut suppressions = SuppressionPolicy {
             require_owner: self.require_owner,
             max_days: self.max_days,
@@ -383,6 +369,25 @@ impl Config {
             Err(ConfigError { problems, partial: None })
         }
     }
+}
+
+/// The levels of `entries`, looked up in `catalog`: names taken to be rules
+/// of policies go to `custom`, names that cannot be set to `problems`.
+fn levels_of(
+    entries: &[(Named, Level)],
+    catalog: &Catalog,
+    custom: &mut Vec<Named>,
+    problems: &mut Vec<ConfigProblem>,
+) -> RuleLevels {
+    let mut levels = RuleLevels::default();
+    for (named, level) in entries {
+        match levels.set(catalog, &named.name, *level) {
+            Ok(Resolved::BuiltIn) => {}
+            Ok(Resolved::Custom) => custom.push(named.clone()),
+            Err(why) => problems.push(not_settable(named, why)),
+        }
+    }
+    levels
 }
 
 /// Most files in one `extends` chain.
