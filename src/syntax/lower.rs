@@ -175,40 +175,41 @@ impl<'l> Lowerer<'l> {
     /// Counts a team against the limit, reporting E008 at the first over it.
     pub fn over_team_limit(&mut self, pair: &Pair<'_, Rule>) -> bool {
         self.counts.teams += 1;
-        if self.counts.teams > self.limits.max_teams {
-            if self.counts.teams == self.limits.max_teams + 1 {
-                let msg = format!("more than {} teams in one file", self.limits.max_teams);
-                self.error_with_help(
-                    ErrorCode::LimitExceeded,
-                    self.keyword_span(pair),
-                    msg,
-                    "this team is over the limit",
-                    "split the policy into several files",
-                );
-            }
-            return true;
-        }
-        false
+        let (count, limit) = (self.counts.teams, self.limits.max_teams);
+        self.over_limit(pair, count, limit, "teams", "this team", "split the policy into several files")
     }
 
     /// Counts a custom rule against the limit, reporting E008 at the first
     /// over it.
     pub fn over_rule_limit(&mut self, pair: &Pair<'_, Rule>) -> bool {
         self.counts.rules += 1;
-        if self.counts.rules > self.limits.max_rules {
-            if self.counts.rules == self.limits.max_rules + 1 {
-                let msg = format!("more than {} custom rules in one file", self.limits.max_rules);
-                self.error_with_help(
-                    ErrorCode::LimitExceeded,
-                    self.keyword_span(pair),
-                    msg,
-                    "this rule is over the limit",
-                    "keep custom rules few and general, or split the policy",
-                );
-            }
-            return true;
+        let (count, limit) = (self.counts.rules, self.limits.max_rules);
+        let help = "keep custom rules few and general, or split the policy";
+        self.over_limit(pair, count, limit, "custom rules", "this rule", help)
+    }
+
+    /// Whether the `count`-th item of a kind is over `limit`; the first one
+    /// over it gets the E008.
+    fn over_limit(
+        &mut self,
+        pair: &Pair<'_, Rule>,
+        count: usize,
+        limit: usize,
+        what: &str,
+        item: &str,
+        help: &str,
+    ) -> bool {
+        if count == limit.saturating_add(1) {
+            let span = self.keyword_span(pair);
+            self.error_with_help(
+                ErrorCode::LimitExceeded,
+                span,
+                format!("more than {limit} {what} in one file"),
+                &format!("{item} is over the limit"),
+                help,
+            );
         }
-        false
+        count > limit
     }
 
     fn header(&mut self, pair: Pair<'_, Rule>) -> Lowered<Header> {
