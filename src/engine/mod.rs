@@ -350,7 +350,13 @@ impl Checker {
     /// Parses, builds and checks one source: [`Checker::parse`] then
     /// [`Checker::check_parsed`].
     pub fn check(&self, source: &Source) -> FileReport {
-        self.check_parsed(&self.parse(source))
+        let parsed = syntax::parse(source, &self.inner.limits);
+        let mut diagnostics = parsed.diagnostics;
+        let policy = parsed.file.as_ref().map(|file| self.build(file, &mut diagnostics));
+        // The tree is not needed past this point: its memory goes to the
+        // figures and findings rather than to fresh pages.
+        drop(parsed.file);
+        self.judge(source, policy, diagnostics)
     }
 
     /// Parses one source under this checker's limits, once: the result can
@@ -366,15 +372,24 @@ impl Checker {
     /// checks it with its rules and levels. The syntax limits are those of
     /// the checker that parsed it; the others are this checker's.
     pub fn check_parsed(&self, parsed: &ParsedPolicy) -> FileReport {
-        let source = &parsed.source;
         let mut diagnostics = parsed.diagnostics.to_vec();
-        let policy = parsed.file.as_deref().map(|file| {
-            let mut earlier: Vec<Span> = diagnostics.iter().map(Diagnostic::primary_span).collect();
-            earlier.sort();
-            let built = model::build(file, &self.inner.norms, &self.inner.limits, &earlier);
-            diagnostics.extend(built.diagnostics);
-            built.policy
-        });
+        let policy = parsed.file.as_deref().map(|file| self.build(file, &mut diagnostics));
+        self.judge(&parsed.source, policy, diagnostics)
+    }
+
+    /// The policy of a syntax tree under this checker's norms and limits;
+    /// `diagnostics` holds the syntax errors and takes the model's.
+    fn build(&self, file: &syntax::ast::File, diagnostics: &mut Vec<Diagnostic>) -> Policy {
+        let mut earlier: Vec<Span> = diagnostics.iter().map(Diagnostic::primary_span).collect();
+        earlier.sort();
+        let built = model::build(file, &self.inner.norms, &self.inner.limits, &earlier);
+        diagnostics.extend(built.diagnostics);
+        built.policy
+    }
+
+    /// Runs the rules on a built policy and settles levels, `allow`s and
+    /// order.
+    fn judge(&self, source: &Source, policy: Option<Policy>, mut diagnostics: Vec<Diagnostic>) -> FileReport {
         if let Some(policy) = &policy {
             // A custom rule cannot take a built-in rule's name or code: levels
             // and `allow`s would not know which one is meant.
