@@ -2,6 +2,7 @@
 //! generated from these types (`supportlint schema output`) and documented
 //! in docs/output.md.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use rayon::prelude::*;
@@ -15,7 +16,7 @@ use crate::{Applicability, Diagnostic, Severity, Source, Span, SuppressionKind};
 
 /// The version of the JSON shape; it changes only when a field is removed
 /// or changes meaning.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The whole document.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -23,15 +24,15 @@ pub const VERSION: u32 = 1;
     title = "supportlint check --format json",
     description = "Every finding of one run, suppressed ones included. Documented in docs/output.md."
 )]
-pub struct JsonReport {
-    /// The version of this shape: 1.
+pub struct JsonReport<'a> {
+    /// The version of this shape: 2.
     pub version: u32,
     /// The tool that wrote it.
     pub tool: Tool,
     /// Counts over all files.
     pub summary: Summary,
     /// Every finding, suppressed ones included, file by file in path order.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Finding<'a>>,
     /// Baseline entries that matched no finding any more.
     pub stale_baseline: Vec<BaselineEntry>,
 }
@@ -80,88 +81,112 @@ pub struct Location {
     pub end: Position,
 }
 
-/// A labelled statement of a finding.
+/// A labelled statement of a finding, other than the one at its
+/// `location`.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct LabelJson {
+pub struct LabelJson<'a> {
     /// What the statement contributes.
-    pub message: String,
-    /// Whether this is the statement most likely to change.
-    pub primary: bool,
+    pub message: &'a str,
     /// Where it is.
     pub location: Location,
 }
 
 /// Why a finding is silenced.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct SuppressionJson {
+pub struct SuppressionJson<'a> {
     /// `allow` (in the policy) or `baseline`.
     pub kind: SuppressionKind,
     /// The reason of the `allow`, or the baseline file.
-    pub reason: String,
+    pub reason: &'a str,
     /// The `allow` statement, if any.
     pub location: Option<Location>,
 }
 
-/// One finding.
+/// One finding. It borrows from the diagnostic it shows, so writing it
+/// copies nothing.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Finding {
+pub struct Finding<'a> {
     /// The file, as given on the command line.
-    pub file: String,
+    pub file: Cow<'a, str>,
     /// Stable code, e.g. `K001` (a custom rule's code is its name).
-    pub code: String,
+    pub code: &'a str,
     /// Kebab-case name, e.g. `handle-time-below-promise`.
-    pub name: String,
+    pub name: &'a str,
     /// `syntax`, `kpi`, `staffing`, `authority`, `leadership`, `practice`,
     /// `suppression` or `custom`.
     pub category: &'static str,
     /// `error`, `warning` or `info`.
     pub severity: Severity,
     /// What is wrong, with the figures that show it.
-    pub message: String,
+    pub message: &'a str,
     /// What change would resolve it.
-    pub help: Option<String>,
+    pub help: Option<&'a str>,
     /// The team it is about; null for findings about the whole file.
-    pub team: Option<String>,
+    pub team: Option<&'a str>,
     /// Whether an `allow` or the baseline silenced it.
     pub suppressed: bool,
     /// What silenced it.
-    pub suppression: Option<SuppressionJson>,
+    pub suppression: Option<SuppressionJson<'a>>,
     /// Identifies the finding across edits that move lines.
-    pub fingerprint: String,
-    /// The primary label's location.
+    pub fingerprint: Cow<'a, str>,
+    /// The primary statement: the one most likely to change.
     pub location: Location,
-    /// Every labelled statement, primary first (at most 12).
-    pub labels: Vec<LabelJson>,
-    /// Statements that take part beyond `labels`, counted but not listed.
+    /// What the primary statement contributes; null for a finding without
+    /// labels.
+    pub label: Option<&'a str>,
+    /// The other labelled statements, in order (at most 11).
+    pub labels: Vec<LabelJson<'a>>,
+    /// Statements that take part beyond the labelled ones, counted but not
+    /// listed.
     pub omitted_labels: usize,
     /// Changes to the policy that resolve the finding; `--unsafe-fixes`
     /// applies the first.
-    pub fixes: Vec<FixJson>,
+    pub fixes: Vec<FixJson<'a>>,
     /// The numbers behind the finding, by name with the unit as the last
     /// word (`handle_time_floor_seconds`, `service_level_percent`); empty
     /// for findings that quote none.
-    pub figures: std::collections::BTreeMap<&'static str, f64>,
+    #[schemars(with = "std::collections::BTreeMap<String, f64>")]
+    pub figures: Figures<'a>,
+}
+
+/// The figures of a finding, written as one object with its names in
+/// alphabetical order.
+#[derive(Debug)]
+pub struct Figures<'a>(&'a [crate::Figure]);
+
+impl Serialize for Figures<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut sorted: Vec<&crate::Figure> = self.0.iter().collect();
+        sorted.sort_by_key(|f| f.name);
+        sorted.dedup_by_key(|f| f.name);
+        let mut map = serializer.serialize_map(Some(sorted.len()))?;
+        for figure in sorted {
+            map.serialize_entry(figure.name, &figure.value)?;
+        }
+        map.end()
+    }
 }
 
 /// A change that resolves a finding.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct FixJson {
+pub struct FixJson<'a> {
     /// What it does, with the figures: "set `agents` to 58".
-    pub title: String,
+    pub title: &'a str,
     /// `safe` (meaning unchanged; `check --fix` applies it) or `unsafe` (a
     /// business decision; only `--unsafe-fixes`).
     pub applicability: Applicability,
     /// The replacements; none overlaps another.
-    pub edits: Vec<EditJson>,
+    pub edits: Vec<EditJson<'a>>,
 }
 
 /// One replacement of text.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct EditJson {
+pub struct EditJson<'a> {
     /// The text replaced (start = end to insert).
     pub location: Location,
     /// The new text (empty to delete).
-    pub replacement: String,
+    pub replacement: &'a str,
 }
 
 /// The location of `span` in `source`.
@@ -173,46 +198,53 @@ pub fn location(source: &Source, span: Span) -> Location {
     Location { start: at(span.start as usize), end: at(span.end as usize) }
 }
 
-/// One finding of one file as JSON, with its fingerprint (from
+/// One finding of one file as JSON: `file` is the file's name as
+/// [`normalize_path`] writes it, `fingerprint` the finding's (from
 /// [`fingerprints`]).
-pub fn finding(d: &Diagnostic, source: &Source, fingerprint: String) -> Finding {
+pub fn finding<'a>(d: &'a Diagnostic, source: &Source, file: Cow<'a, str>, fingerprint: Cow<'a, str>) -> Finding<'a> {
+    // The primary label is the finding's `location` and `label`; the
+    // others follow in order.
+    let primary = d.labels.iter().position(|l| l.primary).unwrap_or(0);
     Finding {
-        file: normalize_path(source.name()),
-        code: d.code.to_string(),
-        name: d.name.to_string(),
+        file,
+        code: &d.code,
+        name: &d.name,
         category: d.category.as_str(),
         severity: d.severity,
-        message: d.message.clone(),
-        help: d.help.clone(),
-        team: d.team.clone(),
+        message: &d.message,
+        help: d.help.as_deref(),
+        team: d.team.as_deref(),
         suppressed: d.is_suppressed(),
         suppression: d.suppression.as_ref().map(|s| SuppressionJson {
             kind: s.kind,
-            reason: s.reason.clone(),
+            reason: &s.reason,
             location: (s.kind == SuppressionKind::Allow).then(|| location(source, s.span)),
         }),
         fingerprint,
         location: location(source, d.primary_span()),
+        label: d.labels.get(primary).map(|l| l.message.as_str()),
         labels: d
             .labels
             .iter()
-            .map(|l| LabelJson { message: l.message.clone(), primary: l.primary, location: location(source, l.span) })
+            .enumerate()
+            .filter(|&(i, _)| i != primary)
+            .map(|(_, l)| LabelJson { message: &l.message, location: location(source, l.span) })
             .collect(),
         omitted_labels: d.omitted_labels,
         fixes: d
             .fixes
             .iter()
             .map(|f| FixJson {
-                title: f.title.clone(),
+                title: &f.title,
                 applicability: f.applicability,
                 edits: f
                     .edits
                     .iter()
-                    .map(|e| EditJson { location: location(source, e.span), replacement: e.replacement.clone() })
+                    .map(|e| EditJson { location: location(source, e.span), replacement: &e.replacement })
                     .collect(),
             })
             .collect(),
-        figures: d.figures.iter().map(|f| (f.name, f.value)).collect(),
+        figures: Figures(&d.figures),
     }
 }
 
@@ -241,13 +273,18 @@ pub fn summary(reports: &[FileReport]) -> Summary {
 }
 
 /// The findings of one file as JSON, in order.
-fn findings(report: &FileReport) -> impl Iterator<Item = Finding> + '_ {
+fn findings(report: &FileReport) -> impl Iterator<Item = Finding<'_>> + '_ {
     let prints = fingerprints(&report.diagnostics, &report.source);
-    report.diagnostics.iter().zip(prints).map(|(d, fp)| finding(d, &report.source, fp))
+    let file = normalize_path(report.source.name());
+    report
+        .diagnostics
+        .iter()
+        .zip(prints)
+        .map(move |(d, fp)| finding(d, &report.source, Cow::Owned(file.clone()), Cow::Owned(fp)))
 }
 
-/// The JSON document for `reports`.
-pub fn document(reports: &[FileReport], stale: Vec<BaselineEntry>) -> JsonReport {
+/// The JSON document for `reports`; it borrows their findings.
+pub fn document(reports: &[FileReport], stale: Vec<BaselineEntry>) -> JsonReport<'_> {
     JsonReport {
         version: VERSION,
         tool: Tool { name: "supportlint", version: env!("CARGO_PKG_VERSION") },
@@ -290,11 +327,13 @@ impl Writer {
     pub fn file<W: Write + ?Sized>(&mut self, out: &mut W, report: &FileReport) -> io::Result<()> {
         self.summary.add(report);
         let prints = fingerprints(&report.diagnostics, &report.source);
+        let file = normalize_path(report.source.name());
         let lines = |(ds, fps): (&[Diagnostic], &[String])| -> io::Result<Vec<u8>> {
             let mut buf = Vec::with_capacity(ds.len() * 1024);
             for (d, fp) in ds.iter().zip(fps) {
                 buf.extend_from_slice(b",\n    ");
-                serde_json::to_writer(&mut buf, &finding(d, &report.source, fp.clone()))?;
+                let finding = finding(d, &report.source, Cow::Borrowed(&file), Cow::Borrowed(fp));
+                serde_json::to_writer(&mut buf, &finding)?;
             }
             Ok(buf)
         };

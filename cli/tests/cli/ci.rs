@@ -34,11 +34,13 @@ fn json_output_matches_its_documented_schema() {
     assert_eq!(out.status.code(), Some(1));
     let doc = json(&out);
     validate(&schema, &doc);
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     let findings = doc["findings"].as_array().unwrap();
     assert!(findings.len() > 40, "{}", findings.len());
     for f in findings {
-        for field in ["file", "code", "name", "severity", "message", "team", "suppressed", "location", "labels"] {
+        for field in
+            ["file", "code", "name", "severity", "message", "team", "suppressed", "location", "label", "labels"]
+        {
             assert!(f.get(field).is_some(), "missing {field} in {f}");
         }
         let start = &f["location"]["start"];
@@ -48,10 +50,13 @@ fn json_output_matches_its_documented_schema() {
     // File-level findings have a null team; team findings name it.
     assert!(findings.iter().any(|f| f["code"] == "X002" && f["team"].is_null()));
     assert!(findings.iter().any(|f| f["code"] == "K001" && f["team"] == "Billing"));
-    // Secondary labels are there, with their own locations.
+    // The primary label is the finding's `location` and `label`; the
+    // others follow with their own locations, none of them repeating it.
     let k001 = findings.iter().find(|f| f["code"] == "K001" && f["team"] == "Billing").unwrap();
+    assert!(k001["label"].as_str().is_some_and(|l| !l.is_empty()), "{k001}");
     let labels = k001["labels"].as_array().unwrap();
-    assert!(labels.len() >= 2 && labels.iter().filter(|l| l["primary"] == true).count() == 1, "{k001}");
+    assert!(!labels.is_empty() && labels.iter().all(|l| l["location"] != k001["location"]), "{k001}");
+    assert!(labels.iter().all(|l| l.get("primary").is_none()), "{k001}");
 }
 
 #[test]
