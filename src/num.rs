@@ -16,13 +16,30 @@ pub struct Rational {
     den: i128,
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
     while b != 0 {
+        // Policy figures are small: once both fit in 64 bits, the remainder
+        // is one instruction rather than a 128-bit library call.
+        if let (Ok(mut a64), Ok(mut b64)) = (u64::try_from(a), u64::try_from(b)) {
+            while b64 != 0 {
+                (a64, b64) = (b64, a64 % b64);
+            }
+            return i128::from(a64);
+        }
         (a, b) = (b, a % b);
     }
-    a
+    // Only the gcd of `i128::MIN` and 0 (or itself) is out of range; 1
+    // leaves that value as it is.
+    i128::try_from(a).unwrap_or(1)
+}
+
+/// `a / b` for a divisor of `a` (a gcd), in 64 bits when both fit.
+fn div_exact(a: i128, b: i128) -> i128 {
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(a), Ok(b)) if b != 0 && !(a == i64::MIN && b == -1) => i128::from(a / b),
+        _ => a / b,
+    }
 }
 
 impl Rational {
@@ -38,7 +55,7 @@ impl Rational {
             return None;
         }
         let g = gcd(num, den);
-        let (mut num, mut den) = (num / g, den / g);
+        let (mut num, mut den) = (div_exact(num, g), div_exact(den, g));
         if den < 0 {
             num = num.checked_neg()?;
             den = den.checked_neg()?;
@@ -103,9 +120,9 @@ impl Rational {
     /// `self + other`, or `None` on overflow.
     pub fn checked_add(self, other: Rational) -> Option<Rational> {
         let g = gcd(self.den, other.den);
-        let lhs = self.num.checked_mul(other.den / g)?;
-        let rhs = other.num.checked_mul(self.den / g)?;
-        Rational::new(lhs.checked_add(rhs)?, (self.den / g).checked_mul(other.den)?)
+        let lhs = self.num.checked_mul(div_exact(other.den, g))?;
+        let rhs = other.num.checked_mul(div_exact(self.den, g))?;
+        Rational::new(lhs.checked_add(rhs)?, div_exact(self.den, g).checked_mul(other.den)?)
     }
 
     /// `self - other`, or `None` on overflow.
@@ -117,8 +134,8 @@ impl Rational {
     pub fn checked_mul(self, other: Rational) -> Option<Rational> {
         let g1 = gcd(self.num, other.den).max(1);
         let g2 = gcd(other.num, self.den).max(1);
-        let num = (self.num / g1).checked_mul(other.num / g2)?;
-        let den = (self.den / g2).checked_mul(other.den / g1)?;
+        let num = div_exact(self.num, g1).checked_mul(div_exact(other.num, g2))?;
+        let den = div_exact(self.den, g2).checked_mul(div_exact(other.den, g1))?;
         Rational::new(num, den)
     }
 
@@ -283,6 +300,30 @@ mod tests {
         assert_eq!(big.checked_add(Rational::ONE), None);
         assert_eq!(big.checked_mul(r(2, 1)), None);
         assert_eq!(Rational::ONE.checked_div(Rational::ZERO), None);
+    }
+
+    /// The gcd by 128-bit remainders alone, as a reference.
+    fn plain_gcd(a: i128, b: i128) -> u128 {
+        let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_64_bit_shortcut_changes_no_result(
+            a in proptest::prop_oneof![-1_000_000i128..1_000_000, proptest::num::i128::ANY],
+            b in proptest::prop_oneof![1i128..1_000_000, 1i128..=i128::MAX, i128::MIN + 1..0],
+        ) {
+            proptest::prop_assert_eq!(gcd(a, b).unsigned_abs(), plain_gcd(a, b));
+            let g = gcd(a, b);
+            proptest::prop_assert_eq!(div_exact(a, g), a / g);
+            let x = Rational::new(a, b).unwrap();
+            proptest::prop_assert_eq!(plain_gcd(x.num, x.den), 1);
+            proptest::prop_assert!(x.den > 0);
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use std::sync::LazyLock;
 
+use pest::Token;
 use pest::iterators::{Pair, Pairs};
 
 use super::parse::Rule;
@@ -43,12 +44,17 @@ pub(crate) fn is_skipped(rule: Rule) -> bool {
 /// whitespace and comments skipped before a failed trailing repetition into
 /// the rule's span; a label should not run on to the next line.)
 pub(crate) fn span_of(pair: &Pair<'_, Rule>) -> Span {
-    let start = pair.as_span().start();
-    let mut last = pair.clone();
-    while let Some(child) = last.clone().into_inner().next_back() {
-        last = child;
+    let span = pair.as_span();
+    let mut end = span.end();
+    // The innermost last descendant ends at the first of the run of end
+    // tokens that closes the pair: read it backwards, without building the
+    // children's iterators.
+    let mut tokens = pair.clone().tokens();
+    tokens.next_back();
+    while let Some(Token::End { pos, .. }) = tokens.next_back() {
+        end = pos.pos();
     }
-    Span::new(start, last.as_span().end())
+    Span::new(span.start(), end)
 }
 
 fn shifted(span: Span, base: usize) -> Span {
@@ -57,8 +63,8 @@ fn shifted(span: Span, base: usize) -> Span {
 
 pub(crate) struct Cursor<'i> {
     pairs: std::iter::Peekable<Pairs<'i, Rule>>,
-    /// The parent's span, for errors when a child is missing.
-    parent: Span,
+    /// The parent, for errors when a child is missing.
+    parent: Pair<'i, Rule>,
     /// Where the slice pest read starts in the whole text.
     base: usize,
 }
@@ -67,8 +73,12 @@ impl<'i> Cursor<'i> {
     /// A cursor over the children of `pair`, read from a slice of the
     /// text that starts at `base`.
     pub fn new(pair: Pair<'i, Rule>, base: usize) -> Cursor<'i> {
-        let parent = shifted(span_of(&pair), base);
-        Cursor { pairs: pair.into_inner().peekable(), parent, base }
+        Cursor { pairs: pair.clone().into_inner().peekable(), parent: pair, base }
+    }
+
+    /// Where the parent is, for an error.
+    fn parent(&self) -> Span {
+        shifted(span_of(&self.parent), self.base)
     }
 
     fn skip_tokens(&mut self) {
@@ -97,7 +107,7 @@ impl<'i> Cursor<'i> {
         match self.next() {
             Some(pair) if pair.as_rule() == rule => Ok(pair),
             Some(pair) => Err(Shape { span: shifted(span_of(&pair), self.base), expected: rule }),
-            None => Err(Shape { span: self.parent, expected: rule }),
+            None => Err(Shape { span: self.parent(), expected: rule }),
         }
     }
 
@@ -108,6 +118,42 @@ impl<'i> Cursor<'i> {
 
     /// The next child, whatever it is.
     pub fn any(&mut self, expected: Rule) -> Result<Pair<'i, Rule>, Shape> {
-        self.next().ok_or(Shape { span: self.parent, expected })
+        self.next().ok_or_else(|| Shape { span: self.parent(), expected })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pest::Parser as _;
+
+    use super::*;
+    use crate::syntax::parse::PolicyParser;
+
+    /// The definition `span_of` implements: descend to the last child
+    /// until there is none.
+    fn by_descent(pair: &Pair<'_, Rule>) -> Span {
+        let mut last = pair.clone();
+        while let Some(child) = last.clone().into_inner().next_back() {
+            last = child;
+        }
+        Span::new(pair.as_span().start(), last.as_span().end())
+    }
+
+    #[test]
+    fn span_of_ends_at_the_innermost_last_descendant() {
+        let text = "team \"A\" {\n  target handle_time <= 3m   # cap\n\n  training { cadence once }\n  promise thorough, quick\n}\n\
+                    rule \"r\" { when (demand > 3/h and not agents is set) or channel in [phone, chat] message \"m\" }\n";
+        let pairs = PolicyParser::parse(Rule::file, text).unwrap();
+        let mut seen = 0;
+        for pair in pairs.flatten() {
+            assert_eq!(span_of(&pair), by_descent(&pair), "{:?}: {:?}", pair.as_rule(), pair.as_str());
+            seen += 1;
+        }
+        assert!(seen > 40, "{seen}");
+        // The trailing white space and comment are not the target's.
+        let target = PolicyParser::parse(Rule::file, text).unwrap().flatten().find(|p| p.as_rule() == Rule::target);
+        let target = target.unwrap();
+        assert!(target.as_str().contains("# cap\n"), "{:?}", target.as_str());
+        assert_eq!(span_of(&target), Span::new(13, 37));
     }
 }
