@@ -148,18 +148,20 @@ impl Source {
         let text: String = text.into();
         let bytes = text.as_bytes();
         let offset = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        // A line ends at `\n`, or at a `\r` not followed by one.
         let mut line_starts = vec![0u32];
-        let mut marks = Vec::with_capacity(bytes.len() / CHUNK + 1);
-        let mut chars = 0u32;
-        for (i, &b) in bytes.iter().enumerate() {
-            if i % CHUNK == 0 {
-                marks.push(chars);
-            }
-            chars = chars.saturating_add(u32::from(starts_char(b)));
-            let line_end = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-            if line_end {
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes.get(i) == Some(&b'\n') || bytes.get(i + 1) != Some(&b'\n') {
                 line_starts.push(offset(i + 1));
             }
+        }
+        // The characters before each chunk of CHUNK bytes.
+        let mut marks = Vec::with_capacity(bytes.len() / CHUNK + 1);
+        let mut chars = 0u32;
+        for chunk in bytes.chunks(CHUNK) {
+            marks.push(chars);
+            let count = chunk.iter().filter(|&&b| starts_char(b)).count();
+            chars = chars.saturating_add(u32::try_from(count).unwrap_or(u32::MAX));
         }
         Source {
             name: Arc::from(name.into()),

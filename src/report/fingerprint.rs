@@ -11,14 +11,36 @@ use crate::{Diagnostic, Source};
 
 /// FNV-1a, 64 bits: small, stable across platforms and releases.
 pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash = Fnv::new();
     for part in parts {
-        for byte in part.bytes().chain(std::iter::once(0x1f)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        hash.part(part);
+    }
+    hash.0
+}
+
+/// FNV-1a fed a part at a time, each part followed by the unit separator.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    hash
+
+    fn end_part(&mut self) {
+        self.bytes(&[0x1f]);
+    }
+
+    fn part(&mut self, part: &str) {
+        self.bytes(part.as_bytes());
+        self.end_part();
+    }
 }
 
 /// The path as a fingerprint sees it: forward slashes, no leading `./`.
@@ -27,39 +49,55 @@ pub fn normalize_path(path: &str) -> String {
     path.trim_start_matches("./").to_string()
 }
 
-/// A statement's text as a fingerprint sees it: comments (`#` to the end of
-/// the line, outside strings) dropped and white space folded, so comments
-/// and layout can change without making a finding new.
-fn statement_text(text: &str) -> String {
-    let mut kept = String::with_capacity(text.len());
+/// Hashes a statement's text as a fingerprint sees it: comments (`#` to the
+/// end of the line, outside strings) dropped and white space folded to one
+/// space between words, so comments and layout can change without making a
+/// finding new. The folded text is hashed as it is read, never built.
+fn hash_statement(text: &str, hash: &mut Fnv) {
     let (mut in_string, mut escaped, mut in_comment) = (false, false, false);
+    let (mut space, mut started) = (false, false);
+    let mut buf = [0u8; 4];
     for c in text.chars() {
-        if in_comment {
-            if c == '\n' || c == '\r' {
-                in_comment = false;
-                kept.push(' ');
+        let kept = if in_comment {
+            if c != '\n' && c != '\r' {
+                continue;
             }
-            continue;
+            in_comment = false;
+            ' '
+        } else {
+            if in_string {
+                in_string = escaped || c != '"';
+                escaped = !escaped && c == '\\';
+            } else if c == '"' {
+                in_string = true;
+            } else if c == '#' {
+                in_comment = true;
+                continue;
+            }
+            c
+        };
+        if kept.is_whitespace() {
+            space = true;
+        } else {
+            if space && started {
+                hash.bytes(b" ");
+            }
+            hash.bytes(kept.encode_utf8(&mut buf).as_bytes());
+            (space, started) = (false, true);
         }
-        if in_string {
-            in_string = escaped || c != '"';
-            escaped = !escaped && c == '\\';
-        } else if c == '"' {
-            in_string = true;
-        } else if c == '#' {
-            in_comment = true;
-            continue;
-        }
-        kept.push(c);
     }
-    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+    hash.end_part();
 }
 
 fn base(diagnostic: &Diagnostic, source: &Source, file: &str) -> u64 {
-    let statements: Vec<String> = diagnostic.labels.iter().map(|l| statement_text(source.slice(l.span))).collect();
-    let mut parts: Vec<&str> = vec![&diagnostic.code, file, diagnostic.team.as_deref().unwrap_or("")];
-    parts.extend(statements.iter().map(String::as_str));
-    fnv1a(&parts)
+    let mut hash = Fnv::new();
+    for part in [&diagnostic.code, file, diagnostic.team.as_deref().unwrap_or("")] {
+        hash.part(part);
+    }
+    for label in &diagnostic.labels {
+        hash_statement(source.slice(label.span), &mut hash);
+    }
+    hash.0
 }
 
 /// The fingerprints of a file's diagnostics, in their order, as 16 hex
@@ -88,6 +126,41 @@ pub fn fingerprints(diagnostics: &[Diagnostic], source: &Source) -> Vec<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The folded text `hash_statement` hashes, built as a string.
+    fn statement_text(text: &str) -> String {
+        let mut kept = String::with_capacity(text.len());
+        let (mut in_string, mut escaped, mut in_comment) = (false, false, false);
+        for c in text.chars() {
+            if in_comment {
+                if c == '\n' || c == '\r' {
+                    in_comment = false;
+                    kept.push(' ');
+                }
+                continue;
+            }
+            if in_string {
+                in_string = escaped || c != '"';
+                escaped = !escaped && c == '\\';
+            } else if c == '"' {
+                in_string = true;
+            } else if c == '#' {
+                in_comment = true;
+                continue;
+            }
+            kept.push(c);
+        }
+        kept.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hashing_as_read_equals_hashing_the_folded_text(text in "[ a-z\"\\\\#\t\r\n\u{a0}\u{3000}é]{0,40}") {
+            let mut streamed = Fnv::new();
+            hash_statement(&text, &mut streamed);
+            proptest::prop_assert_eq!(streamed.0, fnv1a(&[&statement_text(&text)]));
+        }
+    }
 
     #[test]
     fn comments_and_layout_do_not_count_but_strings_do() {

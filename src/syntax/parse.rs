@@ -50,7 +50,10 @@ pub fn parse(source: &Source, limits: &Limits) -> Parsed {
             .help("split the policy into several files"),
         );
     }
-    let scan = scan::scan(text, limits.max_nesting, limits.max_rule_bytes);
+    // Two passes over the bytes, one on each core: the limits that must
+    // hold before pest sees the text, and where the items start.
+    let (scan, chunks) =
+        rayon::join(|| scan::scan(text, limits.max_nesting, limits.max_rule_bytes), || split::items(text));
     if let Some(offset) = scan.rule_too_large {
         return fail(
             Diagnostic::error(
@@ -71,7 +74,6 @@ pub fn parse(source: &Source, limits: &Limits) -> Parsed {
             .help("simplify the expression; no policy needs this much nesting"),
         );
     }
-    let chunks = split::items(text);
     let batches: Vec<&[Range<usize>]> = chunks.chunks(BATCH).collect();
     // Each batch of items is read on its own, in parallel, as if it were
     // the first; a batch is kept when, read after the ones before it, it
