@@ -152,8 +152,9 @@ pub enum StmtKind {
     },
     /// `patience 2m`.
     Patience(Quantity),
-    /// `target METRIC ...`.
-    Target(Target),
+    /// `target METRIC ...`, boxed: the largest statement, and the most
+    /// common one, would otherwise set the size of every other.
+    Target(Box<Target>),
     /// `promise a, b`.
     Promise(Vec<Ident>),
     /// `authority { ... }`.

@@ -320,7 +320,7 @@ impl<'l> Lowerer<'l> {
                 within: self.value(c.expect(Rule::value)?),
             },
             Rule::patience => StmtKind::Patience(self.value(c.expect(Rule::value)?)),
-            Rule::target => StmtKind::Target(self.target(&mut c)?),
+            Rule::target => StmtKind::Target(Box::new(self.target(&mut c)?)),
             Rule::promise => StmtKind::Promise(self.ident_list(&mut c, "promise")?),
             Rule::authority => {
                 let mut grants = Vec::new();
