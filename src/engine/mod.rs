@@ -347,8 +347,9 @@ impl Checker {
         }
     }
 
-    /// Parses, builds and checks one source: [`Checker::parse`] then
-    /// [`Checker::check_parsed`].
+    /// Parses, builds and checks one source: the report of
+    /// [`Checker::parse`] then [`Checker::check_parsed`], with the syntax
+    /// tree freed as soon as the model is built.
     pub fn check(&self, source: &Source) -> FileReport {
         let parsed = syntax::parse(source, &self.inner.limits);
         let mut diagnostics = parsed.diagnostics;
