@@ -296,11 +296,7 @@ pub fn run(args: Args) -> u8 {
     let today = args.today.unwrap_or_else(super::today);
     let mut configs = Configs::new(args.config.as_deref(), overrides, style, today);
     let jobs: Vec<(PathBuf, Arc<Loaded>)> = paths.iter().map(|p| (p.clone(), configs.for_file(p))).collect();
-    if !configs.errors.is_empty() {
-        for error in &configs.errors {
-            eprint!("{error}");
-        }
-        eprintln!("the configuration has errors; nothing was checked");
+    if configs.refuse("nothing was checked") {
         return exit::ABNORMAL;
     }
     let threads = args

@@ -112,6 +112,19 @@ impl Configs {
         }
     }
 
+    /// Prints the configuration errors, then `what_was_not_done`
+    /// ("nothing was checked"), when there are any: the command then exits
+    /// with 2 without doing its work.
+    pub fn refuse(&self, what_was_not_done: &str) -> bool {
+        for error in &self.errors {
+            eprint!("{error}");
+        }
+        if !self.errors.is_empty() {
+            eprintln!("the configuration has errors; {what_was_not_done}");
+        }
+        !self.errors.is_empty()
+    }
+
     /// The configuration for a text that is no file (an editor's unsaved
     /// buffer): `--config` if given, else the defaults.
     pub fn without_file(&self) -> Arc<Loaded> {

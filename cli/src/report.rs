@@ -50,11 +50,7 @@ pub fn run(args: Args) -> u8 {
     let mut configs = Configs::new(args.config.as_deref(), overrides, style, today);
     let (paths, mut io_errors) = files::collect(&args.paths);
     let jobs: Vec<_> = paths.iter().map(|p| (p.clone(), configs.for_file(p))).collect();
-    if !configs.errors.is_empty() {
-        for error in &configs.errors {
-            eprint!("{error}");
-        }
-        eprintln!("the configuration has errors; no report was written");
+    if configs.refuse("no report was written") {
         return exit::ABNORMAL;
     }
     let mut reports = Vec::new();

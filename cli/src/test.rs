@@ -81,11 +81,7 @@ pub fn run(args: Args) -> u8 {
     }
     let mut configs = Configs::new(args.config.as_deref(), Vec::new(), style, super::today());
     let jobs: Vec<_> = paths.iter().map(|p| (p.clone(), configs.for_file(p))).collect();
-    if !configs.errors.is_empty() {
-        for error in &configs.errors {
-            eprint!("{error}");
-        }
-        eprintln!("the configuration has errors; nothing was tested");
+    if configs.refuse("nothing was tested") {
         return exit::ABNORMAL;
     }
     let mut out = String::new();
