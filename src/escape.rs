@@ -39,6 +39,28 @@ pub fn push_escape(out: &mut String, c: char) {
     }
 }
 
+/// `text` safe in XML and HTML (the JUnit report, the HTML page and its
+/// SVG charts), in character data and in quoted attribute values: markup
+/// characters as entities, characters XML 1.0 forbids or that hide text
+/// ([`is_hidden`]: control characters, noncharacters, bidirectional
+/// controls) as `\u{XX}`. The apostrophe is `&#39;`, which XML and every
+/// HTML read alike.
+pub fn markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if is_hidden(c) => push_escape(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Whether the `:` at byte `at` of `text` starts a `::` at the start of a
 /// word: GitHub Actions runs a log line as a workflow command when it starts
 /// with `::` after white space, and a wrapped message can start a line with

@@ -16,7 +16,7 @@
 
 use std::fmt::Write as _;
 
-use crate::escape::visible;
+use crate::escape::markup as escape;
 
 /// Width of the chart in SVG user units.
 pub const WIDTH: f64 = 440.0;
@@ -30,25 +30,6 @@ const ROW: f64 = 14.0;
 const CHAR_WIDTH: f64 = 7.0;
 /// Least vertical distance between two line labels.
 const LABEL_GAP: f64 = 15.0;
-
-/// `text` safe inside HTML or SVG text and attribute values: control and
-/// invisible characters as visible escapes (`\u{1b}`), then `&`, `<`, `>`,
-/// `"` and `'` as character references.
-pub fn escape(text: &str) -> String {
-    let text = visible(text);
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// What the vertical axis measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

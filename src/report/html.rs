@@ -15,11 +15,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::chart::{self, Chart, Marker, MarkerKind, Reference, Series, Style, Unit, duration, escape, percent};
+use super::chart::{self, Chart, Marker, MarkerKind, Reference, Series, Style, Unit, duration, percent};
 use crate::analysis::curve::{self, Point};
 use crate::analysis::team::TeamFigures;
 use crate::analysis::{Condition, Headroom, NoPlan, Queue, TargetKind};
 use crate::engine::FileReport;
+use crate::escape::markup as escape;
 use crate::model::Team;
 use crate::model::units::Seconds;
 use crate::rules::Catalog;

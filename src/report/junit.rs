@@ -14,26 +14,12 @@
 use super::fingerprint::normalize_path;
 use crate::engine::FileReport;
 use crate::engine::config::FailOn;
-use crate::escape::{is_hidden, push_escape};
 use crate::{Diagnostic, Source};
 
-/// `text` escaped for XML character data and attribute values: markup
-/// characters as entities, characters XML 1.0 forbids or hides (control
-/// characters, noncharacters, bidirectional controls) as `\u{XX}`.
+/// `text` escaped for XML character data and attribute values: the same
+/// as [`crate::escape::markup`].
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if is_hidden(c) => push_escape(&mut out, c),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::escape::markup(text)
 }
 
 /// `K001 handle-time-below-promise (team "Care"): message`.
@@ -131,7 +117,7 @@ mod tests {
 
     #[test]
     fn markup_and_forbidden_characters_are_escaped() {
-        assert_eq!(escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+        assert_eq!(escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
         assert_eq!(escape("x\u{0}y\u{1b}z\u{fffe}"), "x\\u{0}y\\u{1b}z\\u{fffe}");
         assert_eq!(escape("Équipe 東京"), "Équipe 東京");
     }
