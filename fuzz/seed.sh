@@ -4,13 +4,14 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus="$root/fuzz/corpus"
-mkdir -p "$corpus/policy" "$corpus/custom_rule" "$corpus/config"
+mkdir -p "$corpus/policy" "$corpus/fast_path" "$corpus/custom_rule" "$corpus/config"
 
-# policy: every fixture and example policy, whole.
+# policy and fast_path: every fixture and example policy, whole.
 n=0
 for f in $(find "$root/tests/fixtures" "$root/policies" -name '*.policy' | sort); do
     n=$((n + 1))
     cp "$f" "$corpus/policy/seed-$n.policy"
+    cp "$f" "$corpus/fast_path/seed-$n.policy"
 done
 
 # custom_rule: the body of every `rule "..." { ... }` block (the target

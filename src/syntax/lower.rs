@@ -115,26 +115,22 @@ impl<'l> Lowerer<'l> {
     }
 
     fn string(&self, pair: Pair<'_, Rule>) -> Str {
-        let span = self.span(&pair);
-        let quoted = pair.as_str();
-        let raw = quoted.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(quoted);
-        let mut value = String::with_capacity(raw.len());
-        let mut chars = raw.chars();
-        while let Some(c) = chars.next() {
-            if c == '\\' {
-                if let Some(escaped) = chars.next() {
-                    value.push(escaped);
-                }
-            } else {
-                value.push(c);
-            }
-        }
-        Str { value, span }
+        unquote(pair.as_str(), self.span(&pair))
     }
 
     fn time_of_day(&self, pair: &Pair<'_, Rule>) -> TimeOfDay {
-        let (hour, minute) = pair.as_str().split_once(':').unwrap_or(("", ""));
-        TimeOfDay { hour: hour.parse().unwrap_or(99), minute: minute.parse().unwrap_or(99), span: self.span(pair) }
+        time_of_day(pair.as_str(), self.span(pair))
+    }
+
+    /// The state to go back to when a reading is abandoned.
+    pub fn save(&self) -> (usize, Counts) {
+        (self.diagnostics.len(), self.counts)
+    }
+
+    /// Forgets what was reported and counted since `save`.
+    pub fn restore(&mut self, (reported, counts): (usize, Counts)) {
+        self.diagnostics.truncate(reported);
+        self.counts = counts;
     }
 
     fn error_with_help(&mut self, code: ErrorCode, span: Span, message: String, label: &str, help: impl Into<String>) {
@@ -174,9 +170,14 @@ impl<'l> Lowerer<'l> {
 
     /// Counts a team against the limit, reporting E008 at the first over it.
     pub fn over_team_limit(&mut self, pair: &Pair<'_, Rule>) -> bool {
+        self.over_team_limit_at(self.keyword_span(pair))
+    }
+
+    /// Counts a team whose keyword is at `keyword` against the limit.
+    pub(super) fn over_team_limit_at(&mut self, keyword: Span) -> bool {
         self.counts.teams += 1;
         let (count, limit) = (self.counts.teams, self.limits.max_teams);
-        self.over_limit(pair, count, limit, "teams", "this team", "split the policy into several files")
+        self.over_limit(keyword, count, limit, "teams", "this team", "split the policy into several files")
     }
 
     /// Counts a custom rule against the limit, reporting E008 at the first
@@ -185,22 +186,13 @@ impl<'l> Lowerer<'l> {
         self.counts.rules += 1;
         let (count, limit) = (self.counts.rules, self.limits.max_rules);
         let help = "keep custom rules few and general, or split the policy";
-        self.over_limit(pair, count, limit, "custom rules", "this rule", help)
+        self.over_limit(self.keyword_span(pair), count, limit, "custom rules", "this rule", help)
     }
 
     /// Whether the `count`-th item of a kind is over `limit`; the first one
     /// over it gets the E008.
-    fn over_limit(
-        &mut self,
-        pair: &Pair<'_, Rule>,
-        count: usize,
-        limit: usize,
-        what: &str,
-        item: &str,
-        help: &str,
-    ) -> bool {
+    fn over_limit(&mut self, span: Span, count: usize, limit: usize, what: &str, item: &str, help: &str) -> bool {
         if count == limit.saturating_add(1) {
-            let span = self.keyword_span(pair);
             self.error_with_help(
                 ErrorCode::LimitExceeded,
                 span,
@@ -256,13 +248,18 @@ impl<'l> Lowerer<'l> {
 
     /// Reports E008 once when a block or list reaches the statement limit.
     pub fn over_statement_limit(&mut self, count: usize, pair: &Pair<'_, Rule>, what: &str) -> bool {
+        count >= self.limits.max_statements && self.over_statement_limit_at(count, self.span(pair), what)
+    }
+
+    /// [`Lowerer::over_statement_limit`] for an entry at `span`.
+    pub(super) fn over_statement_limit_at(&mut self, count: usize, span: Span, what: &str) -> bool {
         if count < self.limits.max_statements {
             return false;
         }
         let msg = format!("more than {} entries in one `{what}` block or list", self.limits.max_statements);
         self.error_with_help(
             ErrorCode::LimitExceeded,
-            self.span(pair),
+            span,
             msg,
             "this entry is over the limit",
             "split the block, or the policy, into smaller ones",
@@ -402,7 +399,7 @@ impl<'l> Lowerer<'l> {
                 TargetBound::Between { low, high }
             }
             _ => {
-                let op = cmp_op(&c.expect(Rule::target_op)?);
+                let op = cmp_op(c.expect(Rule::target_op)?.as_str());
                 let value = self.value(c.expect(Rule::value)?);
                 TargetBound::Compare { op, value }
             }
@@ -429,7 +426,7 @@ impl<'l> Lowerer<'l> {
         Ok(Target { metric, bound, weight, set_by })
     }
 
-    fn duplicate_clause(&mut self, span: Span, clause: &str) {
+    pub(super) fn duplicate_clause(&mut self, span: Span, clause: &str) {
         let msg = format!("`{clause}` is given twice in one target");
         self.error_with_help(ErrorCode::Duplicate, span, msg, "second one here", "remove one of them");
     }
@@ -468,13 +465,7 @@ impl<'l> Lowerer<'l> {
             match pair.as_rule() {
                 Rule::preventable => {
                     if preventable.replace(clause).is_some() {
-                        self.error_with_help(
-                            ErrorCode::Duplicate,
-                            clause,
-                            "`preventable` is given twice for one driver".into(),
-                            "second one here",
-                            "remove one of them",
-                        );
+                        self.preventable_twice(clause);
                     }
                 }
                 Rule::needs => {
@@ -485,20 +476,28 @@ impl<'l> Lowerer<'l> {
                         None => None,
                     };
                     if needs.replace(Need { action, up_to, span: clause }).is_some() {
-                        let msg = "a driver can `need` one action; split it into two drivers".to_string();
-                        self.error_with_help(
-                            ErrorCode::Duplicate,
-                            clause,
-                            msg,
-                            "second `needs` here",
-                            "give each action its own driver line with its share",
-                        );
+                        self.needs_twice(clause);
                     }
                 }
                 other => return Err(Shape { span: clause, expected: other }),
             }
         }
         Ok(Driver { name, share, preventable, needs, span })
+    }
+
+    pub(super) fn preventable_twice(&mut self, clause: Span) {
+        let msg = "`preventable` is given twice for one driver".into();
+        self.error_with_help(ErrorCode::Duplicate, clause, msg, "second one here", "remove one of them");
+    }
+
+    pub(super) fn needs_twice(&mut self, clause: Span) {
+        self.error_with_help(
+            ErrorCode::Duplicate,
+            clause,
+            "a driver can `need` one action; split it into two drivers".into(),
+            "second `needs` here",
+            "give each action its own driver line with its share",
+        );
     }
 
     fn directive(&mut self, c: &mut Cursor<'_>) -> Lowered<Directive> {
@@ -533,13 +532,23 @@ impl<'l> Lowerer<'l> {
         };
         let until = match c.take(Rule::until) {
             Some(pair) => {
-                let date = self.cursor(pair).expect(Rule::date)?;
-                let text = date.as_str();
-                let part = |range: std::ops::Range<usize>| text.get(range).and_then(|p| p.parse().ok()).unwrap_or(0);
-                Some(DateLit { year: part(0..4), month: part(5..7), day: part(8..10), span: self.span(&date) })
+                let token = self.cursor(pair).expect(Rule::date)?;
+                Some(date(token.as_str(), self.span(&token)))
             }
             None => None,
         };
+        Ok(self.allow_of(rule, reason, owner, until, span))
+    }
+
+    /// An `allow` of its parts; an empty reason is reported.
+    pub(super) fn allow_of(
+        &mut self,
+        rule: Ident,
+        reason: Str,
+        owner: Option<Str>,
+        until: Option<DateLit>,
+        span: Span,
+    ) -> Allow {
         if reason.value.trim().is_empty() {
             let msg = format!("`allow {}` needs a reason", rule.name);
             self.error_with_help(
@@ -550,7 +559,7 @@ impl<'l> Lowerer<'l> {
                 "say why the finding is accepted, e.g. `allow one-off-training \"annual refresher only\"`",
             );
         }
-        Ok(Allow { rule, reason, owner, until, span })
+        Allow { rule, reason, owner, until, span }
     }
 
     // ------------------------------------------------------------ rules
@@ -677,7 +686,7 @@ impl<'l> Lowerer<'l> {
                 TestKind::In(items)
             }
             Rule::compare => {
-                let op = cmp_op(&t.expect(Rule::cmp_op)?);
+                let op = cmp_op(t.expect(Rule::cmp_op)?.as_str());
                 TestKind::Compare(op, self.operand(t.any(Rule::path)?))
             }
             other => return Err(Shape { span: test_span, expected: other }),
@@ -726,8 +735,12 @@ impl<'l> Lowerer<'l> {
     /// Reads a value token into a [`Quantity`]; its kind is decided by its
     /// text (the grammar accepts any number with any suffix).
     fn value(&mut self, pair: Pair<'_, Rule>) -> Quantity {
-        let span = self.span(&pair);
-        let value = self.classify(pair.as_str(), span);
+        self.quantity(pair.as_str(), self.span(&pair))
+    }
+
+    /// Reads the text of a value token at `span`.
+    pub(super) fn quantity(&mut self, text: &str, span: Span) -> Quantity {
+        let value = self.classify(text, span);
         Quantity { value: value.unwrap_or(QValue::Invalid), span }
     }
 
@@ -865,6 +878,35 @@ impl<'l> Lowerer<'l> {
     }
 }
 
+/// A string token's value: `quoted` without its quotes and escapes.
+pub(super) fn unquote(quoted: &str, span: Span) -> Str {
+    let raw = quoted.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(quoted);
+    let mut value = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(escaped) = chars.next() {
+                value.push(escaped);
+            }
+        } else {
+            value.push(c);
+        }
+    }
+    Str { value, span }
+}
+
+/// A `time_of_day` token, `08:30`.
+pub(super) fn time_of_day(text: &str, span: Span) -> TimeOfDay {
+    let (hour, minute) = text.split_once(':').unwrap_or(("", ""));
+    TimeOfDay { hour: hour.parse().unwrap_or(99), minute: minute.parse().unwrap_or(99), span }
+}
+
+/// A `date` token, `2027-03-31`.
+pub(super) fn date(text: &str, span: Span) -> DateLit {
+    let part = |range: std::ops::Range<usize>| text.get(range).and_then(|p| p.parse().ok()).unwrap_or(0);
+    DateLit { year: part(0..4), month: part(5..7), day: part(8..10), span }
+}
+
 /// `Or`/`And` with one term is just the term.
 fn collapse(mut terms: Vec<Expr>, span: Span, make: fn(Vec<Expr>, Span) -> Expr) -> Expr {
     if terms.len() == 1
@@ -882,8 +924,8 @@ impl<'i> Cursor<'i> {
     }
 }
 
-fn cmp_op(pair: &Pair<'_, Rule>) -> CmpOp {
-    match pair.as_str() {
+pub(super) fn cmp_op(text: &str) -> CmpOp {
+    match text {
         "<" => CmpOp::Lt,
         "<=" => CmpOp::Le,
         ">" => CmpOp::Gt,

@@ -8,12 +8,16 @@
 pub mod ast;
 mod cursor;
 mod expected;
+mod fast;
 pub(crate) mod limits;
 mod lower;
 mod parse;
 mod scan;
 mod split;
 
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub use fast::agrees as fast_path_agrees;
 pub use limits::Limits;
 pub use parse::{Parsed, parse, parse_value};
 pub(crate) use split::TEAM_STATEMENTS;

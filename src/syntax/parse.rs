@@ -10,7 +10,7 @@ use super::ast::{Block, File, Item, Norm, NormsBlock, RuleDecl, RuleStmt, Stmt, 
 use super::cursor::Shape;
 use super::lower::{Counts, Lowerer};
 use super::split::{self, RULE_STATEMENTS, Starts, TEAM_STATEMENTS};
-use super::{Limits, expected, scan};
+use super::{Limits, expected, fast, scan};
 use crate::diagnostic::{Diagnostic, ErrorCode, excerpt};
 use crate::suggest::closest;
 use crate::{Source, Span};
@@ -38,6 +38,21 @@ pub struct Parsed {
 /// The tree holds what could be read; the items and teams an error touches
 /// are known by the errors' positions.
 pub fn parse(source: &Source, limits: &Limits) -> Parsed {
+    parse_by(source, limits, Path::Fast)
+}
+
+/// Which reader reads the chunks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Path {
+    /// `fast.rs` first, pest for the chunks it gives up on.
+    Fast,
+    /// pest alone: what the fast path is tested against.
+    #[cfg_attr(not(any(test, fuzzing)), allow(dead_code))]
+    Pest,
+}
+
+/// [`parse`], with the chunks read by `path`.
+pub(crate) fn parse_by(source: &Source, limits: &Limits, path: Path) -> Parsed {
     let text = source.text();
     let fail = |d: Diagnostic| Parsed { file: None, diagnostics: vec![d] };
     if text.len() > limits.max_file_bytes {
@@ -81,9 +96,9 @@ pub fn parse(source: &Source, limits: &Limits) -> Parsed {
     // From the first that does not, the rest is read again in order, on
     // top of what came before, exactly as one reading would.
     let done: Vec<Read> = if batches.len() > 1 {
-        batches.par_iter().map(|batch| read(source, limits, Counts::default(), batch)).collect()
+        batches.par_iter().map(|batch| read(source, limits, path, Counts::default(), batch)).collect()
     } else {
-        batches.iter().map(|batch| read(source, limits, Counts::default(), batch)).collect()
+        batches.iter().map(|batch| read(source, limits, path, Counts::default(), batch)).collect()
     };
     let mut file = File { items: Vec::with_capacity(chunks.len()), broken_shared: Vec::new() };
     let mut diagnostics = Vec::new();
@@ -95,7 +110,7 @@ pub fn parse(source: &Source, limits: &Limits) -> Parsed {
             batch
         } else {
             let rest = chunks.get(index * BATCH..).unwrap_or_default();
-            let batch = read(source, limits, counts, rest);
+            let batch = read(source, limits, path, counts, rest);
             counts = batch.counts;
             batch
         };
@@ -123,9 +138,9 @@ struct Read {
 }
 
 /// Reads `chunks` in order, going on from `counts`.
-fn read(source: &Source, limits: &Limits, counts: Counts, chunks: &[Range<usize>]) -> Read {
+fn read(source: &Source, limits: &Limits, path: Path, counts: Counts, chunks: &[Range<usize>]) -> Read {
     let mut reader =
-        Reader { source, lowerer: Lowerer::resume(limits, counts), items: Vec::new(), broken_shared: Vec::new() };
+        Reader { source, path, lowerer: Lowerer::resume(limits, counts), items: Vec::new(), broken_shared: Vec::new() };
     for chunk in chunks {
         reader.chunk(chunk.clone());
     }
@@ -144,6 +159,7 @@ const MAX_SPLITS: usize = 1_000;
 /// Reads the chunks of one source, collecting items and diagnostics.
 struct Reader<'s, 'l> {
     source: &'s Source,
+    path: Path,
     lowerer: Lowerer<'l>,
     items: Vec<Item>,
     broken_shared: Vec<Span>,
@@ -179,6 +195,12 @@ impl Reader<'_, '_> {
         let source = self.source;
         let Some(slice) = source.text().get(range.clone()) else { return };
         if split::is_trivia(slice) {
+            return;
+        }
+        if self.path == Path::Fast
+            && let Some(items) = fast::items(source.text(), range.clone(), &mut self.lowerer)
+        {
+            self.items.extend(items);
             return;
         }
         match PolicyParser::parse(Rule::chunk, slice) {
