@@ -788,6 +788,11 @@ impl Builder<'_> {
 
     fn block(&mut self, block: &ast::Block, origin: Origin) -> Partial {
         let mut p = Partial::default();
+        // The targets and statements at their exact number: the team keeps
+        // them, and a vector grown by doubling holds up to twice as much.
+        let targets = block.stmts.iter().filter(|s| matches!(s.kind, StmtKind::Target(_))).count();
+        p.targets.reserve_exact(targets);
+        p.stated.reserve_exact(block.stmts.iter().filter(|s| is_scalar(&s.kind)).count());
         for stmt in &block.stmts {
             let span = stmt.span;
             if is_scalar(&stmt.kind) {

@@ -25,12 +25,26 @@ use super::lower::{self, Lowerer};
 use crate::Span;
 
 /// Reads the items of `range` (a chunk of whole items) of `text`, or `None`
-/// with `lowerer` as it was, for pest to read them.
-pub(super) fn items(text: &str, range: Range<usize>, lowerer: &mut Lowerer<'_>) -> Option<Vec<Item>> {
+/// with `lowerer` as it was, for pest to read them. `buffer` is working
+/// space kept from chunk to chunk.
+pub(super) fn items(
+    text: &str,
+    range: Range<usize>,
+    lowerer: &mut Lowerer<'_>,
+    buffer: &mut Vec<Stmt>,
+) -> Option<Vec<Item>> {
     let saved = lowerer.save();
-    let mut reader =
-        Fast { text, bytes: text.as_bytes(), pos: range.start, last: range.start, end: range.end, lowerer };
+    let mut reader = Fast {
+        text,
+        bytes: text.as_bytes(),
+        pos: range.start,
+        last: range.start,
+        end: range.end,
+        lowerer,
+        stmts: std::mem::take(buffer),
+    };
     let items = reader.chunk();
+    *buffer = reader.stmts;
     if items.is_none() {
         lowerer.restore(saved);
     }
@@ -57,6 +71,8 @@ struct Fast<'t, 'l, 'm> {
     /// The end of the chunk: pest's end of input.
     end: usize,
     lowerer: &'m mut Lowerer<'l>,
+    /// The statements of the block being read.
+    stmts: Vec<Stmt>,
 }
 
 impl<'t> Fast<'t, '_, '_> {
@@ -349,12 +365,16 @@ impl<'t> Fast<'t, '_, '_> {
     /// or `defaults` block.
     fn block(&mut self, keyword: Span, what: &str) -> Option<Block> {
         self.punct(b'{')?;
-        let mut stmts = Vec::new();
+        // Statements are gathered in a buffer kept from block to block and
+        // moved out at their exact number: a vector grown one push at a
+        // time holds up to twice the memory, for as long as the tree lives.
+        self.stmts.clear();
         while !self.sees(b'}') {
             let stmt = self.stmt()?;
-            ensure(!self.lowerer.over_statement_limit_at(stmts.len(), stmt.span, what))?;
-            stmts.push(stmt);
+            ensure(!self.lowerer.over_statement_limit_at(self.stmts.len(), stmt.span, what))?;
+            self.stmts.push(stmt);
         }
+        let stmts = self.stmts.drain(..).collect();
         let close = self.punct(b'}')?;
         Some(Block { stmts, keyword, span: keyword.cover(close) })
     }
@@ -698,7 +718,8 @@ mod tests {
         let limits = Limits::default();
         let mut lowerer = Lowerer::new(&limits);
         let chunks: Vec<_> = split::items(text).into_iter().filter(|r| !split::is_trivia(&text[r.clone()])).collect();
-        let read = chunks.iter().filter(|r| items(text, (*r).clone(), &mut lowerer).is_some()).count();
+        let mut buffer = Vec::new();
+        let read = chunks.iter().filter(|r| items(text, (*r).clone(), &mut lowerer, &mut buffer).is_some()).count();
         (read, chunks.len())
     }
 

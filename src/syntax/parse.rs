@@ -139,8 +139,14 @@ struct Read {
 
 /// Reads `chunks` in order, going on from `counts`.
 fn read(source: &Source, limits: &Limits, path: Path, counts: Counts, chunks: &[Range<usize>]) -> Read {
-    let mut reader =
-        Reader { source, path, lowerer: Lowerer::resume(limits, counts), items: Vec::new(), broken_shared: Vec::new() };
+    let mut reader = Reader {
+        source,
+        path,
+        lowerer: Lowerer::resume(limits, counts),
+        buffer: Vec::new(),
+        items: Vec::new(),
+        broken_shared: Vec::new(),
+    };
     for chunk in chunks {
         reader.chunk(chunk.clone());
     }
@@ -161,6 +167,8 @@ struct Reader<'s, 'l> {
     source: &'s Source,
     path: Path,
     lowerer: Lowerer<'l>,
+    /// The fast reader's working space.
+    buffer: Vec<Stmt>,
     items: Vec<Item>,
     broken_shared: Vec<Span>,
 }
@@ -198,7 +206,7 @@ impl Reader<'_, '_> {
             return;
         }
         if self.path == Path::Fast
-            && let Some(items) = fast::items(source.text(), range.clone(), &mut self.lowerer)
+            && let Some(items) = fast::items(source.text(), range.clone(), &mut self.lowerer, &mut self.buffer)
         {
             self.items.extend(items);
             return;
