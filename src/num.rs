@@ -161,6 +161,11 @@ impl Rational {
     /// The nearest `f64` (for the floating-point queueing formulas only).
     pub fn to_f64(self) -> f64 {
         // Split off the integer part first so large values keep their precision.
+        // In 64 bits when both fit (every value read from a policy does):
+        // the same integers, so the same float, without 128-bit division.
+        if let (Ok(num), Ok(den)) = (i64::try_from(self.num), i64::try_from(self.den)) {
+            return num.div_euclid(den) as f64 + num.rem_euclid(den) as f64 / den as f64;
+        }
         let int = self.num.div_euclid(self.den);
         let rem = self.num.rem_euclid(self.den);
         int as f64 + rem as f64 / self.den as f64
@@ -187,6 +192,20 @@ impl Ord for Rational {
     /// Exact comparison that cannot overflow: compares integer parts, then
     /// the reciprocals of the remainders (a continued-fraction expansion).
     fn cmp(&self, other: &Self) -> Ordering {
+        // Denominators are positive, and products of 64-bit values fit in
+        // 128 bits: cross-multiplying is exact then.
+        if let (Ok(a), Ok(b), Ok(c), Ok(d)) =
+            (i64::try_from(self.num), i64::try_from(self.den), i64::try_from(other.num), i64::try_from(other.den))
+        {
+            return (i128::from(a) * i128::from(d)).cmp(&(i128::from(c) * i128::from(b)));
+        }
+        self.cmp_by_fractions(other)
+    }
+}
+
+impl Rational {
+    /// [`Ord::cmp`] for any magnitudes.
+    fn cmp_by_fractions(&self, other: &Self) -> Ordering {
         let (mut a, mut b, mut c, mut d) = (self.num, self.den, other.num, other.den);
         loop {
             let (q1, r1) = (a.div_euclid(b), a.rem_euclid(b));
@@ -311,6 +330,8 @@ mod tests {
         a
     }
 
+    use proptest::strategy::Strategy as _;
+
     proptest::proptest! {
         #[test]
         fn the_64_bit_shortcut_changes_no_result(
@@ -323,6 +344,21 @@ mod tests {
             let x = Rational::new(a, b).unwrap();
             proptest::prop_assert_eq!(plain_gcd(x.num, x.den), 1);
             proptest::prop_assert!(x.den > 0);
+        }
+
+        #[test]
+        fn the_64_bit_comparison_and_float_change_no_result(
+            a in proptest::prop_oneof![-1_000_000i128..1_000_000, proptest::num::i64::ANY.prop_map(i128::from), proptest::num::i128::ANY],
+            b in proptest::prop_oneof![1i128..1_000_000, 1i128..=i128::from(i64::MAX), 1i128..=i128::MAX],
+            c in proptest::prop_oneof![-1_000_000i128..1_000_000, proptest::num::i64::ANY.prop_map(i128::from)],
+            d in proptest::prop_oneof![1i128..1_000_000, 1i128..=i128::from(i64::MAX)],
+        ) {
+            let (x, y) = (Rational::new(a, b).unwrap(), Rational::new(c, d).unwrap());
+            proptest::prop_assert_eq!(x.cmp(&y), x.cmp_by_fractions(&y));
+            proptest::prop_assert_eq!(y.cmp(&x), y.cmp_by_fractions(&x));
+            proptest::prop_assert_eq!(x.cmp(&x), Ordering::Equal);
+            let wide = x.num.div_euclid(x.den) as f64 + x.num.rem_euclid(x.den) as f64 / x.den as f64;
+            proptest::prop_assert_eq!(x.to_f64().to_bits(), wide.to_bits());
         }
     }
 
