@@ -23,6 +23,40 @@ pub(crate) struct Scan {
 }
 
 pub(crate) fn scan(text: &str, max_depth: usize, max_rule_bytes: usize) -> Scan {
+    scan_by::<true>(text, max_depth, max_rule_bytes)
+}
+
+/// Bytes that can change the scan's state outside strings and comments.
+pub(crate) const SYNTAX: [bool; 256] = table(b"#\"{}[]()");
+/// Bytes that can change the state inside a string.
+pub(crate) const IN_STRING: [bool; 256] = table(b"\"\\\n\r");
+/// Bytes that end a comment.
+const LINE_END: [bool; 256] = table(b"\n\r");
+
+/// A table of the bytes in `bytes`.
+#[expect(clippy::indexing_slicing, reason = "a byte indexes 256 entries; `i` is below the length")]
+pub(crate) const fn table(bytes: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
+/// The first offset from `from` (at most `end`) whose byte is in `table`.
+pub(crate) fn skip_to(bytes: &[u8], from: usize, end: usize, table: &[bool; 256]) -> usize {
+    let end = end.min(bytes.len());
+    bytes
+        .get(from..end)
+        .and_then(|rest| rest.iter().position(|&b| table.get(usize::from(b)).copied().unwrap_or(false)))
+        .map_or(end, |at| from + at)
+}
+
+/// [`scan`]; with `SKIP`, runs of bytes that cannot change the state are
+/// passed over in a tight loop (the tests compare both).
+fn scan_by<const SKIP: bool>(text: &str, max_depth: usize, max_rule_bytes: usize) -> Scan {
     let mut result = Scan::default();
     // `rule` seen at top level, and the offset of its block's `{`.
     let mut word_start: Option<usize> = None;
@@ -33,7 +67,29 @@ pub(crate) fn scan(text: &str, max_depth: usize, max_rule_bytes: usize) -> Scan 
     let mut string_start: Option<usize> = None;
     let mut in_comment = false;
     let mut escaped = false;
-    for (offset, byte) in text.bytes().enumerate() {
+    let bytes = text.as_bytes();
+    let mut offset = 0;
+    while offset < bytes.len() {
+        // Bytes that change nothing, inside a block (words matter only at
+        // the top level) that is not a `rule`'s (whose size is counted).
+        if SKIP && rule_block.is_none() && word_start.is_none() {
+            let next = if in_comment {
+                skip_to(bytes, offset, bytes.len(), &LINE_END)
+            } else if string_start.is_some() {
+                if escaped { offset } else { skip_to(bytes, offset, bytes.len(), &IN_STRING) }
+            } else if depth > 0 {
+                skip_to(bytes, offset, bytes.len(), &SYNTAX)
+            } else {
+                offset
+            };
+            if next >= bytes.len() {
+                break;
+            }
+            offset = next;
+        }
+        let Some(&byte) = bytes.get(offset) else { break };
+        offset += 1;
+        let offset = offset - 1;
         if let Some(start) = rule_block
             && offset - start > max_rule_bytes
         {
@@ -119,6 +175,23 @@ mod tests {
         assert_eq!(scan("a { \"}\" ", 8, 100).unclosed_brace, Some(2));
         assert_eq!(scan("((((", 3, 100).too_deep, Some(3));
         assert_eq!(scan("\"ab\\\"c\"", 3, 100), Scan::default());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        /// Passing over the bytes that change nothing changes no result.
+        #[test]
+        fn skipping_changes_nothing(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "rule", "rule ", "team", " ", "\n", "\r", "#", "\"", "\\", "{", "}", "[", "]", "(", ")", "x", "é", "ab_1",
+            ]), 0..80),
+            depth in 1usize..6,
+            rule_bytes in 1usize..40,
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(scan(&text, depth, rule_bytes), scan_by::<false>(&text, depth, rule_bytes));
+        }
     }
 
     #[test]

@@ -11,6 +11,8 @@
 
 use std::ops::Range;
 
+use super::scan;
+
 /// Keywords that start a top-level item at the start of a line, whatever
 /// the nesting.
 const ITEM_KEYWORDS: &[&str] = &["team", "rule", "defaults", "norms", "policy", "chain"];
@@ -58,7 +60,17 @@ pub(crate) enum Starts<'k> {
 /// start of a line, at nesting depth 0 relative to `range`, accepted by
 /// `starts` (for `top`, the item rules above). The first piece always starts
 /// at `range.start`.
-fn starts(text: &str, range: Range<usize>, top: bool, starts: Starts<'_>) -> Vec<usize> {
+fn starts(text: &str, range: Range<usize>, top: bool, kind: Starts<'_>) -> Vec<usize> {
+    starts_by::<true>(text, range, top, kind)
+}
+
+/// Bytes that can change the state past the first word of a line.
+const MID_LINE: [bool; 256] = scan::table(b"\n\r#\"{}[]()");
+
+/// [`starts`]; with `SKIP`, the rest of a line after its first word, and
+/// the inside of strings, are passed over in a tight loop up to the next
+/// byte that can change the state (the tests compare both).
+fn starts_by<const SKIP: bool>(text: &str, range: Range<usize>, top: bool, starts: Starts<'_>) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut out = vec![range.start];
     let mut depth = 0usize;
@@ -67,6 +79,13 @@ fn starts(text: &str, range: Range<usize>, top: bool, starts: Starts<'_>) -> Vec
     let mut escaped = false;
     let mut i = range.start;
     while i < range.end {
+        if SKIP && !escaped && (in_string || !line_start) {
+            let table = if in_string { &scan::IN_STRING } else { &MID_LINE };
+            i = scan::skip_to(bytes, i, range.end, table);
+            if i >= range.end {
+                break;
+            }
+        }
         let b = bytes.get(i).copied().unwrap_or(b'\n');
         if in_string {
             match b {
@@ -280,6 +299,30 @@ fn strip_comment(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        /// Passing over the rest of a line and the inside of strings
+        /// changes no start.
+        #[test]
+        fn skipping_changes_nothing(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "team", "rule", "allow", "channel", "target", " ", "\t", "\n", "\r", "#", "\"", "\\", "{", "}", "[",
+                "]", "(", ")", "x", "é", "\u{feff}", "ab_1",
+            ]), 0..80),
+            top: bool,
+            any_word: bool,
+        ) {
+            let text: String = parts.concat();
+            let kind = if any_word { Starts::AnyWord } else { Starts::Keywords(TEAM_STATEMENTS) };
+            let range = 0..text.len();
+            proptest::prop_assert_eq!(
+                starts(&text, range.clone(), top, kind),
+                starts_by::<false>(&text, range, top, kind)
+            );
+        }
+    }
 
     fn slices<'t>(text: &'t str, ranges: &[Range<usize>]) -> Vec<&'t str> {
         ranges.iter().map(|r| text.get(r.clone()).unwrap_or_default().trim()).collect()
