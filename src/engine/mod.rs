@@ -474,11 +474,17 @@ impl Checker {
             }
             found
         };
-        for batch in checked.chunks(TEAM_BATCH) {
+        // Each team's findings are kept apart and moved into `out` once their
+        // number is known: `out` grown team by team would hold up to twice
+        // its size and copy itself at every doubling.
+        let mut kept: Vec<Vec<Diagnostic>> = Vec::with_capacity(checked.len());
+        let mut count = out.len();
+        let mut stopped = None;
+        'batches: for batch in checked.chunks(TEAM_BATCH) {
             let found: Vec<Vec<Diagnostic>> = batch.par_iter().map(check_team).collect();
             for (&(team, _), found) in batch.iter().zip(found) {
-                if out.len() > cap {
-                    out.push(
+                if count > cap {
+                    stopped = Some(
                         Diagnostic::error(
                             ErrorCode::LimitExceeded,
                             format!("more than {cap} problems in one file; teams from here on were not checked"),
@@ -486,11 +492,15 @@ impl Checker {
                         .primary(team.name_span, "checking stopped here")
                         .help("fix the problems reported so far, or split the policy into several files"),
                     );
-                    return;
+                    break 'batches;
                 }
-                out.extend(found);
+                count += found.len();
+                kept.push(found);
             }
         }
+        out.reserve_exact(count - out.len() + usize::from(stopped.is_some()));
+        out.extend(kept.into_iter().flatten());
+        out.extend(stopped);
     }
 }
 
@@ -531,18 +541,65 @@ fn name_the_team(finding: &mut Diagnostic, team: &crate::model::Team) {
 /// (file-level ones by their own position), then by primary position, code
 /// and message. Findings whose statements sit in `defaults` so stay with
 /// their team.
-fn sort(diagnostics: &mut Vec<Diagnostic>, policy: Option<&Policy>) {
+fn sort(diagnostics: &mut [Diagnostic], policy: Option<&Policy>) {
     let teams: std::collections::HashMap<&str, Span> =
         policy.iter().flat_map(|p| &p.teams).map(|t| (t.name.as_str(), t.name_span)).collect();
     let team_at = |d: &Diagnostic| -> Span {
         d.team.as_deref().and_then(|name| teams.get(name).copied()).unwrap_or_else(|| d.primary_span())
     };
     // The team's position is looked up once per diagnostic, not once per
-    // comparison.
-    let mut keyed: Vec<(Span, Span, Diagnostic)> =
-        std::mem::take(diagnostics).into_iter().map(|d| (team_at(&d), d.primary_span(), d)).collect();
-    keyed.par_sort_by(|(team_a, at_a, a), (team_b, at_b, b)| {
-        (team_a, at_a, &a.code, &a.message).cmp(&(team_b, at_b, &b.code, &b.message))
+    // comparison; the sort orders small keys, and the diagnostics are then
+    // moved into that order in place.
+    let mut keys: Vec<(Span, Span, usize)> =
+        diagnostics.iter().enumerate().map(|(i, d)| (team_at(d), d.primary_span(), i)).collect();
+    let all: &[Diagnostic] = diagnostics;
+    keys.par_sort_by(|&(team_a, at_a, a), &(team_b, at_b, b)| {
+        let (a, b) = (&all.get(a), &all.get(b));
+        (team_a, at_a, a.map(|d| &d.code), a.map(|d| &d.message)).cmp(&(
+            team_b,
+            at_b,
+            b.map(|d| &d.code),
+            b.map(|d| &d.message),
+        ))
     });
-    diagnostics.extend(keyed.into_iter().map(|(_, _, d)| d));
+    permute(diagnostics, keys.into_iter().map(|(_, _, i)| i).collect());
+}
+
+/// Reorders `items` so that the item at `order[i]` comes `i`th, by following
+/// the permutation's cycles: no second vector of items.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..order.len() {
+        let mut at = start;
+        // Each step puts one item in its place and marks it done.
+        while let Some(&from) = order.get(at)
+            && from != start
+        {
+            if let Some(slot) = order.get_mut(at) {
+                *slot = at;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+        if let Some(slot) = order.get_mut(at) {
+            *slot = at;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `permute` puts the item at `order[i]` in place `i`, for any
+        /// permutation.
+        #[test]
+        fn permute_follows_the_order(order in (0usize..50).prop_flat_map(|n| Just((0..n).collect::<Vec<_>>()).prop_shuffle())) {
+            let items: Vec<String> = (0..order.len()).map(|i| format!("item {i}")).collect();
+            let expected: Vec<String> = order.iter().map(|&i| items[i].clone()).collect();
+            let mut permuted = items;
+            super::permute(&mut permuted, order);
+            prop_assert_eq!(permuted, expected);
+        }
+    }
 }

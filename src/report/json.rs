@@ -329,7 +329,7 @@ impl Writer {
         let prints = fingerprints(&report.diagnostics, &report.source);
         let file = normalize_path(report.source.name());
         let lines = |(ds, fps): (&[Diagnostic], &[String])| -> io::Result<Vec<u8>> {
-            let mut buf = Vec::with_capacity(ds.len() * 1024);
+            let mut buf = Vec::with_capacity(ds.len() * 2048);
             for (d, fp) in ds.iter().zip(fps) {
                 buf.extend_from_slice(b",\n    ");
                 let finding = finding(d, &report.source, Cow::Borrowed(&file), Cow::Borrowed(fp));
