@@ -196,10 +196,19 @@ pub(crate) fn apply(
 
     let file = by_code(&policy.allows, &judged);
     let from_defaults = by_code(defaults, &judged);
-    let teams: HashMap<&str, &Team> = policy.teams.iter().map(|t| (t.name.as_str(), t)).collect();
+    // A team is looked up by name only when an `allow` can silence its
+    // findings: one of `defaults`, or one of its own. A policy without any
+    // `allow` silences nothing.
+    let teams: HashMap<&str, &Team> = policy
+        .teams
+        .iter()
+        .filter(|t| !from_defaults.is_empty() || !t.allows.own().is_empty())
+        .map(|t| (t.name.as_str(), t))
+        .collect();
     let mut own: HashMap<&str, HashMap<&str, &Allow>> = HashMap::new();
     let mut used: HashSet<Span> = HashSet::new();
-    for d in diagnostics.iter_mut() {
+    let findings = if distinct.is_empty() { &mut [][..] } else { &mut diagnostics[..] };
+    for d in findings.iter_mut() {
         if d.code.starts_with('E') || d.code.starts_with('X') {
             continue;
         }
