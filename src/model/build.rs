@@ -514,7 +514,7 @@ impl Builder<'_> {
         // Names first, in order: whether a team is kept depends on the teams
         // before it. Then each team is built on its own, in parallel, and
         // the results are taken in order.
-        let mut names: HashMap<&str, Span> = HashMap::new();
+        let mut names: HashMap<&str, Span> = HashMap::with_capacity(team_count);
         let mut planned: Vec<(&ast::Team, bool, Vec<Diagnostic>)> = Vec::with_capacity(team_count);
         for item in &file.items {
             let Item::Team(team) = item else { continue };
@@ -550,18 +550,20 @@ impl Builder<'_> {
             (keep.then_some(merged), before, found)
         };
         let new_builder = || Builder { diags: Vec::new(), chain: chain.clone(), limits, earlier };
-        let built: Vec<(Option<Team>, Vec<Diagnostic>, Vec<Diagnostic>)> = if planned.len() > 1 {
+        let mut built: Vec<(Option<Team>, Vec<Diagnostic>, Vec<Diagnostic>)> = if planned.len() > 1 {
             planned.into_par_iter().map_init(new_builder, build_team).collect()
         } else {
             let mut b = new_builder();
             planned.into_iter().map(|team| build_team(&mut b, team)).collect()
         };
-        let mut teams = Vec::with_capacity(built.len());
-        for (team, before, found) in built {
-            self.diags.extend(before);
-            self.diags.extend(found);
-            teams.extend(team);
+        for (_, before, found) in &mut built {
+            self.diags.append(before);
+            self.diags.append(found);
         }
+        // In place: `filter_map` keeps the source's allocation (a team is no
+        // larger than an element of `built`), where `flatten`, or pushing
+        // into a new vector, would copy every team to fresh memory.
+        let teams: Vec<Team> = built.into_iter().filter_map(|(team, _, _)| team).collect();
 
         let rules = self.rules(file);
         Policy { name, chain: self.chain.clone(), norms, teams, rules, allows }
