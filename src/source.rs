@@ -21,8 +21,11 @@ use crate::escape::{Shown, visible};
 #[derive(Debug, Clone)]
 pub struct Source {
     name: Arc<str>,
-    text: Arc<str>,
-    line_starts: Arc<[u32]>,
+    // The text and the line starts are shared as they were built: an
+    // `Arc<str>` or `Arc<[u32]>` would copy megabytes into a fresh
+    // allocation once more.
+    text: Arc<String>,
+    line_starts: Arc<Vec<u32>>,
     /// `marks[k]`: characters that start before byte `k * CHUNK`.
     marks: Arc<[u32]>,
     /// The text as a terminal may show it (see [`Source::terminal`]), built
@@ -148,8 +151,10 @@ impl Source {
         let text: String = text.into();
         let bytes = text.as_bytes();
         let offset = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
-        // A line ends at `\n`, or at a `\r` not followed by one.
-        let mut line_starts = vec![0u32];
+        // A line ends at `\n`, or at a `\r` not followed by one; counting
+        // the `\n`s first sizes the vector (a lone `\r` is rare).
+        let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+        line_starts.push(0u32);
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             if bytes.get(i) == Some(&b'\n') || bytes.get(i + 1) != Some(&b'\n') {
                 line_starts.push(offset(i + 1));
@@ -165,8 +170,8 @@ impl Source {
         }
         Source {
             name: Arc::from(name.into()),
-            text: Arc::from(text),
-            line_starts: Arc::from(line_starts),
+            text: Arc::new(text),
+            line_starts: Arc::new(line_starts),
             marks: Arc::from(marks),
             shown: Arc::default(),
         }
