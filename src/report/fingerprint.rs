@@ -49,40 +49,44 @@ pub fn normalize_path(path: &str) -> String {
     path.trim_start_matches("./").to_string()
 }
 
-/// Hashes a statement's text as a fingerprint sees it: comments (`#` to the
-/// end of the line, outside strings) dropped and white space folded to one
-/// space between words, so comments and layout can change without making a
-/// finding new. The folded text is hashed as it is read, never built.
-fn hash_statement(text: &str, hash: &mut Fnv) {
+/// The characters of a statement's text as a fingerprint sees them:
+/// comments (`#` to the end of the line, outside strings) dropped, the line
+/// end that closes one kept as a space.
+fn without_comments(text: &str) -> impl Iterator<Item = char> + '_ {
     let (mut in_string, mut escaped, mut in_comment) = (false, false, false);
+    text.chars().filter_map(move |c| {
+        if in_comment {
+            in_comment = c != '\n' && c != '\r';
+            return (!in_comment).then_some(' ');
+        }
+        if in_string {
+            in_string = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '#' {
+            in_comment = true;
+            return None;
+        }
+        Some(c)
+    })
+}
+
+/// Hashes a statement's text as a fingerprint sees it: without comments,
+/// white space folded to one space between words, so comments and layout
+/// can change without making a finding new. The folded text is hashed as it
+/// is read, never built.
+fn hash_statement(text: &str, hash: &mut Fnv) {
     let (mut space, mut started) = (false, false);
     let mut buf = [0u8; 4];
-    for c in text.chars() {
-        let kept = if in_comment {
-            if c != '\n' && c != '\r' {
-                continue;
-            }
-            in_comment = false;
-            ' '
-        } else {
-            if in_string {
-                in_string = escaped || c != '"';
-                escaped = !escaped && c == '\\';
-            } else if c == '"' {
-                in_string = true;
-            } else if c == '#' {
-                in_comment = true;
-                continue;
-            }
-            c
-        };
-        if kept.is_whitespace() {
+    for c in without_comments(text) {
+        if c.is_whitespace() {
             space = true;
         } else {
             if space && started {
                 hash.bytes(b" ");
             }
-            hash.bytes(kept.encode_utf8(&mut buf).as_bytes());
+            hash.bytes(c.encode_utf8(&mut buf).as_bytes());
             (space, started) = (false, true);
         }
     }
@@ -129,28 +133,26 @@ mod tests {
 
     /// The folded text `hash_statement` hashes, built as a string.
     fn statement_text(text: &str) -> String {
-        let mut kept = String::with_capacity(text.len());
-        let (mut in_string, mut escaped, mut in_comment) = (false, false, false);
-        for c in text.chars() {
-            if in_comment {
-                if c == '\n' || c == '\r' {
-                    in_comment = false;
-                    kept.push(' ');
-                }
-                continue;
-            }
-            if in_string {
-                in_string = escaped || c != '"';
-                escaped = !escaped && c == '\\';
-            } else if c == '"' {
-                in_string = true;
-            } else if c == '#' {
-                in_comment = true;
-                continue;
-            }
-            kept.push(c);
-        }
+        let kept: String = without_comments(text).collect();
         kept.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Fingerprints recorded in baselines must not change: the hashes of
+    /// these statements as every earlier release computed them.
+    #[test]
+    fn statement_hashes_are_those_baselines_recorded() {
+        for (text, recorded) in [
+            ("target handle_time <= 3m weight 50%", 0xce3f_5eb3_f35e_4faa_u64),
+            ("target handle_time <= 3m # the board's\n    weight 50%  # note", 0xce3f_5eb3_f35e_4faa),
+            ("team \"A # B\" {", 0xc252_90d5_fb9e_74ae),
+            ("team \"A \\\" # B\" # gone", 0x0e5d_341c_68af_6dc5),
+            ("a\r\n\tb\u{a0}c\u{3000}é # x\rd", 0x17ec_0603_11fe_2266),
+            ("", 0xaf63_d24c_8601_db8e),
+        ] {
+            let mut hash = Fnv::new();
+            hash_statement(text, &mut hash);
+            assert_eq!(hash.0, recorded, "{text:?}");
+        }
     }
 
     proptest::proptest! {
