@@ -542,40 +542,18 @@ fn name_the_team(finding: &mut Diagnostic, team: &crate::model::Team) {
 /// and message. Findings whose statements sit in `defaults` so stay with
 /// their team.
 fn sort(diagnostics: &mut [Diagnostic], policy: Option<&Policy>) {
-    // A finding about a team sorts at the team's name. Teams are found by
-    // name in a list of their indices sorted by name (the last of equal
-    // names, as a map filled in order would keep): a few bytes a team,
-    // where a hash table of names is fresh memory as large as the teams'
-    // count, and on a large file costs more than the sort.
-    let teams: &[model::Team] = policy.map_or(&[], |p| &p.teams);
-    let name = |i: usize| teams.get(i).map_or("", |t| t.name.as_str());
-    let mut by_name: Vec<usize> = (0..teams.len()).collect();
-    by_name.par_sort_by(|&a, &b| name(a).cmp(name(b)));
+    let teams: std::collections::HashMap<&str, Span> =
+        policy.iter().flat_map(|p| &p.teams).map(|t| (t.name.as_str(), t.name_span)).collect();
     let team_at = |d: &Diagnostic| -> Span {
-        d.team
-            .as_deref()
-            .and_then(|wanted| {
-                let after = by_name.partition_point(|&i| name(i) <= wanted);
-                let last = by_name.get(after.checked_sub(1)?)?;
-                teams.get(*last).filter(|t| t.name == wanted).map(|t| t.name_span)
-            })
-            .unwrap_or_else(|| d.primary_span())
+        d.team.as_deref().and_then(|name| teams.get(name).copied()).unwrap_or_else(|| d.primary_span())
     };
     // The team's position is looked up once per diagnostic, not once per
     // comparison; the sort orders small keys, and the diagnostics are then
     // moved into that order in place.
     let mut keys: Vec<(Span, Span, usize)> =
         diagnostics.iter().enumerate().map(|(i, d)| (team_at(d), d.primary_span(), i)).collect();
-    let all: &[Diagnostic] = diagnostics;
-    keys.par_sort_by(|&(team_a, at_a, a), &(team_b, at_b, b)| {
-        let (a, b) = (&all.get(a), &all.get(b));
-        (team_a, at_a, a.map(|d| &d.code), a.map(|d| &d.message)).cmp(&(
-            team_b,
-            at_b,
-            b.map(|d| &d.code),
-            b.map(|d| &d.message),
-        ))
-    });
+    let tie = |i: usize| diagnostics.get(i).map(|d| (&d.code, &d.message));
+    keys.par_sort_by(|&(team_a, at_a, a), &(team_b, at_b, b)| (team_a, at_a, tie(a)).cmp(&(team_b, at_b, tie(b))));
     permute(diagnostics, keys.into_iter().map(|(_, _, i)| i).collect());
 }
 

@@ -197,8 +197,7 @@ pub(crate) fn apply(
     let file = by_code(&policy.allows, &judged);
     let from_defaults = by_code(defaults, &judged);
     // A team is looked up by name only when an `allow` can silence its
-    // findings: one of `defaults`, or one of its own. A policy without any
-    // `allow` silences nothing.
+    // findings: one of `defaults`, or one of its own.
     let teams: HashMap<&str, &Team> = policy
         .teams
         .iter()
@@ -207,8 +206,7 @@ pub(crate) fn apply(
         .collect();
     let mut own: HashMap<&str, HashMap<&str, &Allow>> = HashMap::new();
     let mut used: HashSet<Span> = HashSet::new();
-    let findings = if distinct.is_empty() { &mut [][..] } else { &mut diagnostics[..] };
-    for d in findings.iter_mut() {
+    for d in diagnostics.iter_mut() {
         if d.code.starts_with('E') || d.code.starts_with('X') {
             continue;
         }
