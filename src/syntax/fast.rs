@@ -86,6 +86,14 @@ impl<'t> Fast<'t, '_, '_> {
         self.byte(at).is_some_and(is_ident_char)
     }
 
+    /// Where the run of bytes from `at` that `continues` ends.
+    fn run_end(&self, mut at: usize, continues: impl Fn(u8) -> bool) -> usize {
+        while self.byte(at).is_some_and(&continues) {
+            at += 1;
+        }
+        at
+    }
+
     fn slice(&self, span: Span) -> &'t str {
         self.text.get(span.start as usize..span.end as usize).unwrap_or_default()
     }
@@ -128,10 +136,7 @@ impl<'t> Fast<'t, '_, '_> {
     /// letters, digits and `_`, as keywords and identifiers end.
     fn peek_word(&mut self) -> &'t str {
         self.skip();
-        let mut end = self.pos;
-        while self.ident_char_at(end) {
-            end += 1;
-        }
+        let end = self.run_end(self.pos, is_ident_char);
         let text: &'t str = self.text;
         text.get(self.pos..end).unwrap_or_default()
     }
@@ -144,25 +149,19 @@ impl<'t> Fast<'t, '_, '_> {
 
     /// `ident = @{ ASCII_ALPHA ~ ident_char* }`.
     fn ident(&mut self) -> Option<Ident> {
-        self.skip();
-        ensure(self.byte(self.pos).is_some_and(|b| b.is_ascii_alphabetic()))?;
-        let mut end = self.pos;
-        while self.ident_char_at(end) {
-            end += 1;
-        }
-        let span = self.token(self.pos, end);
-        Some(Ident { name: self.slice(span).to_string(), span })
+        self.word(is_ident_char)
     }
 
     /// `rule_ref = @{ ASCII_ALPHA ~ (ASCII_ALPHANUMERIC | "-" | "_")* }`.
     fn rule_ref(&mut self) -> Option<Ident> {
+        self.word(|b| is_ident_char(b) || b == b'-')
+    }
+
+    /// A letter, then the bytes that `continues`.
+    fn word(&mut self, continues: impl Fn(u8) -> bool) -> Option<Ident> {
         self.skip();
         ensure(self.byte(self.pos).is_some_and(|b| b.is_ascii_alphabetic()))?;
-        let mut end = self.pos;
-        while self.byte(end).is_some_and(|b| is_ident_char(b) || b == b'-') {
-            end += 1;
-        }
-        let span = self.token(self.pos, end);
+        let span = self.token(self.pos, self.run_end(self.pos, continues));
         Some(Ident { name: self.slice(span).to_string(), span })
     }
 
@@ -191,16 +190,10 @@ impl<'t> Fast<'t, '_, '_> {
     /// `decimal = _{ ASCII_DIGIT+ ~ ("." ~ ASCII_DIGIT+)? }` at `at`: where
     /// it ends.
     fn decimal(&self, at: usize) -> Option<usize> {
-        let digits = |mut i: usize| {
-            while self.byte(i).is_some_and(|b| b.is_ascii_digit()) {
-                i += 1;
-            }
-            i
-        };
-        let end = digits(at);
+        let end = self.run_end(at, |b| b.is_ascii_digit());
         ensure(end > at)?;
         if self.byte(end) == Some(b'.') && self.byte(end + 1).is_some_and(|b| b.is_ascii_digit()) {
-            return Some(digits(end + 1));
+            return Some(self.run_end(end + 1, |b| b.is_ascii_digit()));
         }
         Some(end)
     }
@@ -210,34 +203,18 @@ impl<'t> Fast<'t, '_, '_> {
         match self.byte(at)? {
             b'%' => Some(at + 1),
             b'/' => {
-                let mut end = match self.decimal(at + 1) {
-                    Some(end) => end,
-                    None => at + 1,
-                };
-                if end == at + 1 {
-                    while self.ident_char_at(end) {
-                        end += 1;
-                    }
-                }
+                // `decimal | ident_char*`: a number when one is there.
+                let end = self.decimal(at + 1).unwrap_or_else(|| self.run_end(at + 1, is_ident_char));
                 (!self.ident_char_at(end)).then_some(end)
             }
             b' ' | b'\t' => {
-                let mut word = at;
-                while matches!(self.byte(word), Some(b' ' | b'\t')) {
-                    word += 1;
-                }
+                let word = self.run_end(at, |b| b == b' ' || b == b'\t');
                 let end = word + 3;
                 let letters = (word..end).all(|i| self.byte(i).is_some_and(|b| b.is_ascii_alphabetic()));
                 let keyword = ["and", "not", "has", "set"].contains(&self.text.get(word..end).unwrap_or_default());
                 (letters && !keyword && !self.ident_char_at(end)).then_some(end)
             }
-            b if b.is_ascii_alphabetic() || b == b'_' => {
-                let mut end = at + 1;
-                while self.ident_char_at(end) {
-                    end += 1;
-                }
-                Some(end)
-            }
+            b if b.is_ascii_alphabetic() || b == b'_' => Some(self.run_end(at + 1, is_ident_char)),
             _ => None,
         }
     }
@@ -246,12 +223,9 @@ impl<'t> Fast<'t, '_, '_> {
     fn value(&mut self) -> Option<Quantity> {
         self.skip();
         let start = self.pos;
-        let sign = match self.byte(start)? {
-            b'$' => 1,
-            0xE2 if self.text.get(start..).is_some_and(|t| t.starts_with('€')) => 3,
-            0xC2 if self.text.get(start..).is_some_and(|t| t.starts_with('£')) => 2,
-            _ => 0,
-        };
+        let rest = self.text.get(start..self.end).unwrap_or_default();
+        let sign =
+            lower::CURRENCY_SIGNS.iter().find(|(sign, _)| rest.starts_with(*sign)).map_or(0, |(s, _)| s.len_utf8());
         let currency = if sign > 0 { self.decimal(start + sign).filter(|&end| !self.ident_char_at(end)) } else { None };
         let end = match currency {
             Some(end) => end,
@@ -424,18 +398,9 @@ impl<'t> Fast<'t, '_, '_> {
         self.keyword("allow")?;
         let rule = self.rule_ref()?;
         let reason = self.string()?;
-        let owner = if self.peek_word() == "owner" {
-            self.keyword("owner")?;
-            Some(self.string()?)
-        } else {
-            None
-        };
-        let until = if self.peek_word() == "until" {
-            self.keyword("until")?;
-            Some(self.date()?)
-        } else {
-            None
-        };
+        // An optional clause: `keyword` reads nothing when it is not there.
+        let owner = if self.keyword("owner").is_some() { Some(self.string()?) } else { None };
+        let until = if self.keyword("until").is_some() { Some(self.date()?) } else { None };
         Some(self.lowerer.allow_of(rule, reason, owner, until, Span::new(start, self.last)))
     }
 
@@ -499,8 +464,7 @@ impl<'t> Fast<'t, '_, '_> {
     fn target(&mut self) -> Option<Target> {
         self.keyword("target")?;
         let metric = self.ident()?;
-        let bound = if self.peek_word() == "between" {
-            self.keyword("between")?;
+        let bound = if self.keyword("between").is_some() {
             let low = self.value()?;
             self.keyword("and")?;
             TargetBound::Between { low, high: self.value()? }
@@ -562,12 +526,7 @@ impl<'t> Fast<'t, '_, '_> {
             "approval" => GrantKind::ApprovalOnly,
             _ => return None,
         };
-        let approval = if self.peek_word() == "approval" {
-            self.keyword("approval")?;
-            Some(self.ident()?)
-        } else {
-            None
-        };
+        let approval = if self.keyword("approval").is_some() { Some(self.ident()?) } else { None };
         Some(Grant { action, kind, approval, span: Span::new(start, self.last) })
     }
 
@@ -595,12 +554,7 @@ impl<'t> Fast<'t, '_, '_> {
                 "needs" => {
                     let start = self.keyword("needs")?.start as usize;
                     let action = self.ident()?;
-                    let up_to = if self.peek_word() == "up_to" {
-                        self.keyword("up_to")?;
-                        Some(self.value()?)
-                    } else {
-                        None
-                    };
+                    let up_to = if self.keyword("up_to").is_some() { Some(self.value()?) } else { None };
                     let clause = Span::new(start, self.last);
                     if needs.replace(Need { action, up_to, span: clause }).is_some() {
                         self.lowerer.needs_twice(clause);

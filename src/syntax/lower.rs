@@ -21,6 +21,10 @@ const MAX_INT_DIGITS: usize = 12;
 /// Fractional digits a number literal may have.
 const MAX_FRAC_DIGITS: usize = 6;
 
+/// The signs a money value may start with (`currency_sign` in the
+/// grammar), and the currency each stands for.
+pub(super) const CURRENCY_SIGNS: [(char, &str); 3] = [('$', "USD"), ('€', "EUR"), ('£', "GBP")];
+
 type Lowered<T> = Result<T, Shape>;
 
 pub(crate) struct Lowerer<'l> {
@@ -745,7 +749,7 @@ impl<'l> Lowerer<'l> {
     }
 
     fn classify(&mut self, text: &str, span: Span) -> Option<QValue> {
-        for (sign, code) in [('$', "USD"), ('€', "EUR"), ('£', "GBP")] {
+        for (sign, code) in CURRENCY_SIGNS {
             if let Some(amount) = text.strip_prefix(sign) {
                 return Some(QValue::Money { amount: self.decimal(amount, span)?, currency: code.to_string() });
             }
