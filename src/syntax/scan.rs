@@ -68,28 +68,25 @@ fn scan_by<const SKIP: bool>(text: &str, max_depth: usize, max_rule_bytes: usize
     let mut in_comment = false;
     let mut escaped = false;
     let bytes = text.as_bytes();
-    let mut offset = 0;
-    while offset < bytes.len() {
+    let mut next = 0;
+    while next < bytes.len() {
         // Bytes that change nothing, inside a block (words matter only at
         // the top level) that is not a `rule`'s (whose size is counted).
         if SKIP && rule_block.is_none() && word_start.is_none() {
-            let next = if in_comment {
-                skip_to(bytes, offset, bytes.len(), &LINE_END)
+            let table = if in_comment {
+                Some(&LINE_END)
             } else if string_start.is_some() {
-                if escaped { offset } else { skip_to(bytes, offset, bytes.len(), &IN_STRING) }
-            } else if depth > 0 {
-                skip_to(bytes, offset, bytes.len(), &SYNTAX)
+                (!escaped).then_some(&IN_STRING)
             } else {
-                offset
+                (depth > 0).then_some(&SYNTAX)
             };
-            if next >= bytes.len() {
-                break;
+            if let Some(table) = table {
+                next = skip_to(bytes, next, bytes.len(), table);
             }
-            offset = next;
         }
+        let offset = next;
         let Some(&byte) = bytes.get(offset) else { break };
-        offset += 1;
-        let offset = offset - 1;
+        next += 1;
         if let Some(start) = rule_block
             && offset - start > max_rule_bytes
         {
