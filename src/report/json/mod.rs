@@ -14,6 +14,8 @@ use super::fingerprint::{fingerprints, normalize_path};
 use crate::engine::FileReport;
 use crate::{Applicability, Diagnostic, Severity, Source, Span, SuppressionKind};
 
+mod write;
+
 /// The version of the JSON shape; it changes only when a field is removed
 /// or changes meaning.
 pub const VERSION: u32 = 2;
@@ -332,8 +334,7 @@ impl Writer {
             let mut buf = Vec::with_capacity(ds.len() * 2048);
             for (d, fp) in ds.iter().zip(fps) {
                 buf.extend_from_slice(b",\n    ");
-                let finding = finding(d, &report.source, Cow::Borrowed(&file), Cow::Borrowed(fp));
-                serde_json::to_writer(&mut buf, &finding)?;
+                write::finding(&mut buf, d, &report.source, &file, fp);
             }
             Ok(buf)
         };
