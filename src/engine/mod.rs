@@ -353,13 +353,14 @@ impl Checker {
     pub fn check(&self, source: &Source) -> FileReport {
         let parsed = syntax::parse(source, &self.inner.limits);
         let mut diagnostics = parsed.diagnostics;
-        let policy = parsed.file.as_ref().map(|file| self.build(file, &mut diagnostics));
-        // The tree is not needed past this point: its memory goes to the
-        // figures and findings rather than to fresh pages. Its many small
-        // values are freed on every thread.
-        if let Some(file) = parsed.file {
-            file.items.into_par_iter().with_min_len(256).for_each(drop);
-        }
+        // The tree goes to the build, which frees each team's part of it as
+        // soon as the team is built: the memory goes to the next teams and
+        // the figures rather than to fresh pages.
+        let policy = parsed.file.map(|file| {
+            let built = model::build_owned(file, &self.inner.norms, &self.inner.limits, &earlier(&diagnostics));
+            diagnostics.extend(built.diagnostics);
+            built.policy
+        });
         self.judge(source, policy, diagnostics)
     }
 
@@ -384,9 +385,7 @@ impl Checker {
     /// The policy of a syntax tree under this checker's norms and limits;
     /// `diagnostics` holds the syntax errors and takes the model's.
     fn build(&self, file: &syntax::ast::File, diagnostics: &mut Vec<Diagnostic>) -> Policy {
-        let mut earlier: Vec<Span> = diagnostics.iter().map(Diagnostic::primary_span).collect();
-        earlier.sort();
-        let built = model::build(file, &self.inner.norms, &self.inner.limits, &earlier);
+        let built = model::build(file, &self.inner.norms, &self.inner.limits, &earlier(diagnostics));
         diagnostics.extend(built.diagnostics);
         built.policy
     }
@@ -502,6 +501,13 @@ impl Checker {
         out.extend(kept.into_iter().flatten());
         out.extend(stopped);
     }
+}
+
+/// The primary spans of the problems found before the build, in order.
+fn earlier(diagnostics: &[Diagnostic]) -> Vec<Span> {
+    let mut earlier: Vec<Span> = diagnostics.iter().map(Diagnostic::primary_span).collect();
+    earlier.sort();
+    earlier
 }
 
 /// Teams checked in parallel between two looks at the findings limit.

@@ -7,6 +7,7 @@
 //! authority is replaced action by action, and `drivers`, `training` and
 //! `hiring` blocks are replaced whole.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -41,6 +42,17 @@ pub struct Built {
 /// `has_errors` like one touched by a problem found here, so that no rule
 /// judges it on what is left.
 pub fn build(file: &ast::File, norms: &Norms, limits: &Limits, earlier: &[Span]) -> Built {
+    build_from(Cow::Borrowed(file), norms, limits, earlier)
+}
+
+/// [`build`], taking the tree: each team's part of it is freed as soon as
+/// the team is built, on the thread that built it, so that the teams built
+/// after it take that memory rather than fresh pages.
+pub(crate) fn build_owned(file: ast::File, norms: &Norms, limits: &Limits, earlier: &[Span]) -> Built {
+    build_from(Cow::Owned(file), norms, limits, earlier)
+}
+
+fn build_from(file: Cow<'_, ast::File>, norms: &Norms, limits: &Limits, earlier: &[Span]) -> Built {
     let mut b = Builder { diags: Vec::new(), chain: Chain::default(), limits, earlier };
     let policy = b.file(file, norms.clone());
     Built { policy, diagnostics: b.diags }
@@ -414,8 +426,9 @@ impl Builder<'_> {
 
     // ------------------------------------------------------------ file
 
-    fn file(&mut self, file: &ast::File, mut norms: Norms) -> Policy {
+    fn file(&mut self, owned: Cow<'_, ast::File>, mut norms: Norms) -> Policy {
         use ast::Item;
+        let file = &*owned;
         if file.items.is_empty() && self.earlier.is_empty() {
             self.err(
                 ErrorCode::MissingFact,
@@ -511,11 +524,17 @@ impl Builder<'_> {
             }
         }
 
+        // Custom rules are read before the teams leave the tree; their
+        // problems are reported after the teams'.
+        let before_rules = self.diags.len();
+        let rules = self.rules(file);
+        let rule_diags = self.diags.split_off(before_rules);
+
         // Names first, in order: whether a team is kept depends on the teams
         // before it. Then each team is built on its own, in parallel, and
         // the results are taken in order.
         let mut names: HashMap<&str, Span> = HashMap::with_capacity(team_count);
-        let mut planned: Vec<(&ast::Team, bool, Vec<Diagnostic>)> = Vec::with_capacity(team_count);
+        let mut named: Vec<(bool, Vec<Diagnostic>)> = Vec::with_capacity(team_count);
         for item in &file.items {
             let Item::Team(team) = item else { continue };
             let before = self.diags.len();
@@ -539,12 +558,27 @@ impl Builder<'_> {
             } else {
                 names.insert(&team.name.value, team.name.span);
             }
-            planned.push((team, keep, self.diags.split_off(before)));
+            named.push((keep, self.diags.split_off(before)));
         }
+        drop(names);
+        let teams: Vec<Cow<'_, ast::Team>> = match owned {
+            Cow::Borrowed(file) => file
+                .items
+                .iter()
+                .filter_map(|item| if let Item::Team(team) = item { Some(Cow::Borrowed(team)) } else { None })
+                .collect(),
+            Cow::Owned(file) => file
+                .items
+                .into_iter()
+                .filter_map(|item| if let Item::Team(team) = item { Some(Cow::Owned(team)) } else { None })
+                .collect(),
+        };
+        let planned: Vec<(Cow<'_, ast::Team>, bool, Vec<Diagnostic>)> =
+            teams.into_iter().zip(named).map(|(team, (keep, before))| (team, keep, before)).collect();
         let (chain, limits, earlier) = (&self.chain, self.limits, self.earlier);
-        let build_team = |b: &mut Builder<'_>, (team, keep, before): (&ast::Team, bool, Vec<Diagnostic>)| {
+        let build_team = |b: &mut Builder<'_>, (team, keep, before): (Cow<'_, ast::Team>, bool, Vec<Diagnostic>)| {
             let own = b.block(&team.body, Origin::Team);
-            let mut merged = b.merge(team, &defaults, own, !global_errors);
+            let mut merged = b.merge(&team, &defaults, own, !global_errors);
             let found = std::mem::take(&mut b.diags);
             merged.has_errors = global_errors || !before.is_empty() || !found.is_empty() || b.touched(team.body.span);
             (keep.then_some(merged), before, found)
@@ -564,8 +598,7 @@ impl Builder<'_> {
         // larger than an element of `built`), where `flatten`, or pushing
         // into a new vector, would copy every team to fresh memory.
         let teams: Vec<Team> = built.into_iter().filter_map(|(team, _, _)| team).collect();
-
-        let rules = self.rules(file);
+        self.diags.extend(rule_diags);
         Policy { name, chain: self.chain.clone(), norms, teams, rules, allows }
     }
 

@@ -11,6 +11,6 @@ pub(crate) mod policy;
 pub mod units;
 pub mod vocab;
 
-pub(crate) use build::{build, is_kebab};
+pub(crate) use build::{build, build_owned, is_kebab};
 pub use norms::Norms;
 pub use policy::*;
