@@ -59,7 +59,12 @@ pub fn check_report(report: &FileReport) -> Vec<String> {
         assert_safe(format, output, false);
     }
     assert_safe("github", github, true);
-    let _: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("JSON does not parse: {e}"));
+    let json: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("JSON does not parse: {e}"));
+    // The streamed document (findings written by hand) says what serde's does.
+    let streamed = json::to_string(std::slice::from_ref(report), &[]);
+    let streamed: serde_json::Value =
+        serde_json::from_str(&streamed).unwrap_or_else(|e| panic!("streamed JSON does not parse: {e}"));
+    assert_eq!(streamed, json, "the streamed JSON differs from serde's");
     let _: serde_json::Value = serde_json::from_str(sarif).unwrap_or_else(|e| panic!("SARIF does not parse: {e}"));
     let _: serde_json::Value = serde_json::from_str(gitlab).unwrap_or_else(|e| panic!("GitLab does not parse: {e}"));
     // JUnit is XML: escaped, so no control character at all but line ends.
