@@ -34,6 +34,16 @@ fn gcd(a: i128, b: i128) -> i128 {
     i128::try_from(a).unwrap_or(1)
 }
 
+/// The gcd of `|a|` and `b > 0` (so never zero), as a divisor of both.
+fn gcd64(a: i64, b: i64) -> i64 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    // At most `b`, which fits; 1 for the impossible zero.
+    i64::try_from(a).unwrap_or(1).max(1)
+}
+
 /// `a / b` for a divisor of `a` (a gcd), in 64 bits when both fit.
 fn div_exact(a: i128, b: i128) -> i128 {
     match (i64::try_from(a), i64::try_from(b)) {
@@ -117,8 +127,36 @@ impl Rational {
         self.num == 0
     }
 
+    /// The four terms in 64 bits, when they all fit (every value read from
+    /// a policy does).
+    fn narrow(self, other: Rational) -> Option<(i64, i64, i64, i64)> {
+        Some((
+            i64::try_from(self.num).ok()?,
+            i64::try_from(self.den).ok()?,
+            i64::try_from(other.num).ok()?,
+            i64::try_from(other.den).ok()?,
+        ))
+    }
+
     /// `self + other`, or `None` on overflow.
     pub fn checked_add(self, other: Rational) -> Option<Rational> {
+        // In 64 bits while nothing overflows there: the same integers as
+        // below, so the same result, without 128-bit multiplications.
+        if let Some((a, b, c, d)) = self.narrow(other) {
+            let g = gcd64(b, d);
+            let sum = (b / g)
+                .checked_mul(d)
+                .and_then(|den| Some((a.checked_mul(d / g)?.checked_add(c.checked_mul(b / g)?)?, den)));
+            if let Some((num, den)) = sum {
+                let g = gcd64(num, den);
+                return Some(Rational { num: i128::from(num / g), den: i128::from(den / g) });
+            }
+        }
+        self.checked_add_wide(other)
+    }
+
+    /// [`Rational::checked_add`] in 128 bits.
+    fn checked_add_wide(self, other: Rational) -> Option<Rational> {
         let g = gcd(self.den, other.den);
         let lhs = self.num.checked_mul(div_exact(other.den, g))?;
         let rhs = other.num.checked_mul(div_exact(self.den, g))?;
@@ -132,6 +170,19 @@ impl Rational {
 
     /// `self * other`, or `None` on overflow.
     pub fn checked_mul(self, other: Rational) -> Option<Rational> {
+        // Both factors are in lowest terms: once the cross common factors
+        // are cancelled, so is the product, and no gcd of it is needed.
+        if let Some((a, b, c, d)) = self.narrow(other) {
+            let (g1, g2) = (gcd64(a, d), gcd64(c, b));
+            if let (Some(num), Some(den)) = ((a / g1).checked_mul(c / g2), (b / g2).checked_mul(d / g1)) {
+                return Some(Rational { num: i128::from(num), den: i128::from(den) });
+            }
+        }
+        self.checked_mul_wide(other)
+    }
+
+    /// [`Rational::checked_mul`] in 128 bits.
+    fn checked_mul_wide(self, other: Rational) -> Option<Rational> {
         let g1 = gcd(self.num, other.den).max(1);
         let g2 = gcd(other.num, self.den).max(1);
         let num = div_exact(self.num, g1).checked_mul(div_exact(other.num, g2))?;
@@ -314,6 +365,16 @@ mod tests {
     }
 
     #[test]
+    fn sums_and_products_are_in_lowest_terms() {
+        assert_eq!(r(1, 6).checked_add(r(1, 3)), Some(r(1, 2)));
+        assert_eq!(r(5, 6).checked_sub(r(1, 3)), Some(r(1, 2)));
+        assert_eq!(r(4, 9).checked_mul(r(3, 8)), Some(r(1, 6)));
+        assert_eq!(r(0, 1).checked_mul(r(3, 8)), Some(Rational::ZERO));
+        assert_eq!(r(i128::from(i64::MAX), 1).checked_add(Rational::ONE), Some(r(i128::from(i64::MAX) + 1, 1)));
+        assert_eq!(r(i128::from(i64::MIN), 1).checked_mul(r(-1, 1)), Some(r(-i128::from(i64::MIN), 1)));
+    }
+
+    #[test]
     fn overflow_is_none() {
         let big = r(i128::MAX, 1);
         assert_eq!(big.checked_add(Rational::ONE), None);
@@ -344,6 +405,24 @@ mod tests {
             let x = Rational::new(a, b).unwrap();
             proptest::prop_assert_eq!(plain_gcd(x.num, x.den), 1);
             proptest::prop_assert!(x.den > 0);
+        }
+
+        #[test]
+        fn the_64_bit_sum_and_product_change_no_result(
+            a in proptest::prop_oneof![-100i128..100, -1_000_000i128..1_000_000, proptest::num::i64::ANY.prop_map(i128::from), proptest::num::i128::ANY],
+            b in proptest::prop_oneof![1i128..100, 1i128..1_000_000, 1i128..=i128::from(i64::MAX), 1i128..=i128::MAX],
+            c in proptest::prop_oneof![-100i128..100, -1_000_000i128..1_000_000, proptest::num::i64::ANY.prop_map(i128::from), proptest::strategy::Just(i128::from(i64::MIN))],
+            d in proptest::prop_oneof![1i128..100, 1i128..1_000_000, 1i128..=i128::from(i64::MAX), proptest::strategy::Just(1i128)],
+        ) {
+            let x = Rational::new(a, b).unwrap();
+            let y = Rational::new(c, d).unwrap();
+            proptest::prop_assert_eq!(x.checked_add(y), x.checked_add_wide(y));
+            proptest::prop_assert_eq!(x.checked_mul(y), x.checked_mul_wide(y));
+            proptest::prop_assert_eq!(x.checked_sub(y), x.checked_add_wide(Rational { num: -y.num, den: y.den }));
+            if let Some(product) = x.checked_mul(y) {
+                proptest::prop_assert_eq!(plain_gcd(product.num, product.den), 1);
+                proptest::prop_assert!(product.den > 0);
+            }
         }
 
         #[test]
