@@ -286,6 +286,27 @@ impl Source {
         }
     }
 
+    /// The line and column of `span`'s start and end, as [`Source::line_col`]
+    /// gives them; the end of a span within one line (most of them) is
+    /// counted on from the start instead of looked up again.
+    pub(crate) fn line_cols(&self, span: Span) -> (LineCol, LineCol) {
+        let (start, end) = ((span.start as usize).min(self.text.len()), (span.end as usize).min(self.text.len()));
+        let first = self.line_col(start);
+        let index = first.line as usize - 1;
+        if end < start || end >= self.line_end(index) {
+            return (first, self.line_col(end));
+        }
+        let chars = match self.text.as_bytes().get(start..end) {
+            Some(bytes) if bytes.len() <= CHUNK => bytes.iter().filter(|&&b| starts_char(b)).count(),
+            _ => self.chars_before(end).saturating_sub(self.chars_before(start)),
+        };
+        // A leading byte-order mark is no column: a span from the very
+        // start steps over it.
+        let bom = index == 0 && start == 0 && end > 0 && self.text.starts_with(BOM);
+        let column = (first.column as usize + chars).saturating_sub(usize::from(bom));
+        (first, LineCol { line: first.line, column: u32::try_from(column).unwrap_or(u32::MAX) })
+    }
+
     /// An empty span just after the last character that is not white space:
     /// where "end of file" is shown, since nothing can be shown after it.
     pub fn end_of_content(&self) -> Span {
@@ -401,6 +422,49 @@ impl SourceCode for Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_span_s_two_ends_are_where_line_col_puts_them(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "é", "\u{2603}", "\u{1f600}", "\n", "\r\n", "\r", "\u{feff}", " ", "abcdefghij",
+            ]), 0..80),
+            long in proptest::bool::ANY,
+            bom in proptest::bool::ANY,
+            a in 0.0f64..=1.0,
+            b in 0.0f64..=1.0,
+        ) {
+            let mut text: String = parts.concat();
+            if bom {
+                text.insert(0, BOM);
+            }
+            if long {
+                let mut middle = text.len() / 2;
+                while !text.is_char_boundary(middle) {
+                    middle -= 1;
+                }
+                text.insert_str(middle, &"x".repeat(2 * CHUNK + 7));
+            }
+            let src = Source::new("t", text.clone());
+            let on_char = |fraction: f64| {
+                let mut n = ((text.len() as f64 * fraction) as usize).min(text.len());
+                while !text.is_char_boundary(n) {
+                    n -= 1;
+                }
+                n
+            };
+            let (start, end) = (on_char(a), on_char(b));
+            let span = Span::new(start.min(end), start.max(end));
+            let (first, last) = src.line_cols(span);
+            proptest::prop_assert_eq!(first, src.line_col(span.start as usize));
+            proptest::prop_assert_eq!(last, src.line_col(span.end as usize));
+            // From the very start, and up to each line's end and next start.
+            for end in [span.end as usize, text.find('\n').map_or(0, |n| n + 1), text.len()] {
+                let span = Span::new(0, end);
+                proptest::prop_assert_eq!(src.line_cols(span).1, src.line_col(end));
+            }
+        }
+    }
 
     #[test]
     fn line_col_counts_characters_and_skips_the_bom() {

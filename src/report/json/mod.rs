@@ -193,11 +193,9 @@ pub struct EditJson<'a> {
 
 /// The location of `span` in `source`.
 pub fn location(source: &Source, span: Span) -> Location {
-    let at = |offset: usize| {
-        let lc = source.line_col(offset);
-        Position { line: lc.line, column: lc.column, offset }
-    };
-    Location { start: at(span.start as usize), end: at(span.end as usize) }
+    let (start, end) = source.line_cols(span);
+    let at = |lc: crate::LineCol, offset: u32| Position { line: lc.line, column: lc.column, offset: offset as usize };
+    Location { start: at(start, span.start), end: at(end, span.end) }
 }
 
 /// One finding of one file as JSON: `file` is the file's name as
