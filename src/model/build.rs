@@ -561,20 +561,20 @@ impl Builder<'_> {
             named.push((keep, self.diags.split_off(before)));
         }
         drop(names);
-        let teams: Vec<Cow<'_, ast::Team>> = match owned {
-            Cow::Borrowed(file) => file
-                .items
-                .iter()
-                .filter_map(|item| if let Item::Team(team) = item { Some(Cow::Borrowed(team)) } else { None })
-                .collect(),
-            Cow::Owned(file) => file
-                .items
-                .into_iter()
-                .filter_map(|item| if let Item::Team(team) = item { Some(Cow::Owned(team)) } else { None })
-                .collect(),
+        let teams: Box<dyn Iterator<Item = Cow<'_, ast::Team>>> = match owned {
+            Cow::Borrowed(file) => Box::new(
+                file.items
+                    .iter()
+                    .filter_map(|item| if let Item::Team(t) = item { Some(Cow::Borrowed(t)) } else { None }),
+            ),
+            Cow::Owned(file) => Box::new(
+                file.items
+                    .into_iter()
+                    .filter_map(|item| if let Item::Team(t) = item { Some(Cow::Owned(t)) } else { None }),
+            ),
         };
         let planned: Vec<(Cow<'_, ast::Team>, bool, Vec<Diagnostic>)> =
-            teams.into_iter().zip(named).map(|(team, (keep, before))| (team, keep, before)).collect();
+            teams.zip(named).map(|(team, (keep, before))| (team, keep, before)).collect();
         let (chain, limits, earlier) = (&self.chain, self.limits, self.earlier);
         let build_team = |b: &mut Builder<'_>, (team, keep, before): (Cow<'_, ast::Team>, bool, Vec<Diagnostic>)| {
             let own = b.block(&team.body, Origin::Team);
