@@ -21,11 +21,8 @@ fn gcd(a: i128, b: i128) -> i128 {
     while b != 0 {
         // Policy figures are small: once both fit in 64 bits, the remainder
         // is one instruction rather than a 128-bit library call.
-        if let (Ok(mut a64), Ok(mut b64)) = (u64::try_from(a), u64::try_from(b)) {
-            while b64 != 0 {
-                (a64, b64) = (b64, a64 % b64);
-            }
-            return i128::from(a64);
+        if let (Ok(a64), Ok(b64)) = (u64::try_from(a), u64::try_from(b)) {
+            return i128::from(euclid(a64, b64));
         }
         (a, b) = (b, a % b);
     }
@@ -34,14 +31,18 @@ fn gcd(a: i128, b: i128) -> i128 {
     i128::try_from(a).unwrap_or(1)
 }
 
-/// The gcd of `|a|` and `b > 0` (so never zero), as a divisor of both.
-fn gcd64(a: i64, b: i64) -> i64 {
-    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+/// Euclid's gcd in 64 bits.
+fn euclid(mut a: u64, mut b: u64) -> u64 {
     while b != 0 {
         (a, b) = (b, a % b);
     }
+    a
+}
+
+/// The gcd of `|a|` and `b > 0` (so never zero), as a divisor of both.
+fn gcd64(a: i64, b: i64) -> i64 {
     // At most `b`, which fits; 1 for the impossible zero.
-    i64::try_from(a).unwrap_or(1).max(1)
+    i64::try_from(euclid(a.unsigned_abs(), b.unsigned_abs())).unwrap_or(1).max(1)
 }
 
 /// `a / b` for a divisor of `a` (a gcd), in 64 bits when both fit.
@@ -144,10 +145,11 @@ impl Rational {
         // below, so the same result, without 128-bit multiplications.
         if let Some((a, b, c, d)) = self.narrow(other) {
             let g = gcd64(b, d);
-            let sum = (b / g)
-                .checked_mul(d)
-                .and_then(|den| Some((a.checked_mul(d / g)?.checked_add(c.checked_mul(b / g)?)?, den)));
-            if let Some((num, den)) = sum {
+            let sum = || -> Option<(i64, i64)> {
+                let num = a.checked_mul(d / g)?.checked_add(c.checked_mul(b / g)?)?;
+                Some((num, (b / g).checked_mul(d)?))
+            };
+            if let Some((num, den)) = sum() {
                 let g = gcd64(num, den);
                 return Some(Rational { num: i128::from(num / g), den: i128::from(den / g) });
             }
