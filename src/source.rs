@@ -296,14 +296,9 @@ impl Source {
         if end < start || end >= self.line_end(index) {
             return (first, self.line_col(end));
         }
-        let chars = match self.text.as_bytes().get(start..end) {
-            Some(bytes) if bytes.len() <= CHUNK => bytes.iter().filter(|&&b| starts_char(b)).count(),
-            _ => self.chars_before(end).saturating_sub(self.chars_before(start)),
-        };
-        // A leading byte-order mark is no column: a span from the very
-        // start steps over it.
-        let bom = index == 0 && start == 0 && end > 0 && self.text.starts_with(BOM);
-        let column = (first.column as usize + chars).saturating_sub(usize::from(bom));
+        // (`columns_between` leaves out a byte-order mark at the very start,
+        // as `line_col` does.)
+        let column = first.column as usize + self.columns_between(index, start, end);
         (first, LineCol { line: first.line, column: u32::try_from(column).unwrap_or(u32::MAX) })
     }
 
