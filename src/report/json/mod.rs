@@ -156,12 +156,20 @@ pub struct Finding<'a> {
 #[derive(Debug)]
 pub struct Figures<'a>(&'a [crate::Figure]);
 
-impl Serialize for Figures<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+impl Figures<'_> {
+    /// The figures by name, the first of each name kept.
+    fn sorted(&self) -> Vec<&crate::Figure> {
         let mut sorted: Vec<&crate::Figure> = self.0.iter().collect();
         sorted.sort_by_key(|f| f.name);
         sorted.dedup_by_key(|f| f.name);
+        sorted
+    }
+}
+
+impl Serialize for Figures<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let sorted = self.sorted();
         let mut map = serializer.serialize_map(Some(sorted.len()))?;
         for figure in sorted {
             map.serialize_entry(figure.name, &figure.value)?;
@@ -202,9 +210,7 @@ pub fn location(source: &Source, span: Span) -> Location {
 /// [`normalize_path`] writes it, `fingerprint` the finding's (from
 /// [`fingerprints`]).
 pub fn finding<'a>(d: &'a Diagnostic, source: &Source, file: Cow<'a, str>, fingerprint: Cow<'a, str>) -> Finding<'a> {
-    // The primary label is the finding's `location` and `label`; the
-    // others follow in order.
-    let primary = d.labels.iter().position(|l| l.primary).unwrap_or(0);
+    let primary = primary(d);
     Finding {
         file,
         code: &d.code,
@@ -246,6 +252,12 @@ pub fn finding<'a>(d: &'a Diagnostic, source: &Source, file: Cow<'a, str>, finge
             .collect(),
         figures: Figures(&d.figures),
     }
+}
+
+/// The index of the label that is the finding's `location` and `label`;
+/// the others follow in order in `labels`.
+fn primary(d: &Diagnostic) -> usize {
+    d.labels.iter().position(|l| l.primary).unwrap_or(0)
 }
 
 impl Summary {

@@ -13,7 +13,7 @@ use crate::{Applicability, Diagnostic, Severity, Source, Span, SuppressionKind};
 /// Appends the JSON of `d`: what serde writes for [`super::finding`] of the
 /// same arguments.
 pub(super) fn finding(buf: &mut Vec<u8>, d: &Diagnostic, source: &Source, file: &str, fingerprint: &str) {
-    let primary = d.labels.iter().position(|l| l.primary).unwrap_or(0);
+    let primary = super::primary(d);
     buf.extend_from_slice(b"{\"file\":");
     string(buf, file);
     buf.extend_from_slice(b",\"code\":");
@@ -93,11 +93,8 @@ pub(super) fn finding(buf: &mut Vec<u8>, d: &Diagnostic, source: &Source, file: 
         buf.extend_from_slice(b"]}");
     }
     buf.extend_from_slice(b"],\"figures\":{");
-    let mut sorted: Vec<&crate::Figure> = d.figures.iter().collect();
-    sorted.sort_by_key(|f| f.name);
-    sorted.dedup_by_key(|f| f.name);
     let mut first = true;
-    for figure in sorted {
+    for figure in super::Figures(&d.figures).sorted() {
         comma(buf, &mut first);
         string(buf, figure.name);
         buf.push(b':');
