@@ -19,7 +19,7 @@ fn reason(path: &Path) -> String {
 pub fn write(path: &Path, reports: &mut [FileReport]) -> Result<usize, String> {
     let baseline = Baseline::record(reports, &reason(path));
     let text = serde_json::to_string_pretty(&baseline).map_err(|e| e.to_string())?;
-    std::fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    super::files::overwrite(path, (text + "\n").as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(baseline.findings.len())
 }
 

@@ -377,12 +377,44 @@ const BYTES_PER_THREAD: u64 = 64 * 1024;
 
 /// Where the output goes: the file of `--output-file` or standard output,
 /// through a buffer.
-fn open_output(path: Option<&std::path::Path>) -> Result<BufWriter<Box<dyn Write + Send>>, String> {
-    let out: Box<dyn Write + Send> = match path {
-        Some(path) => Box::new(std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?),
-        None => Box::new(std::io::stdout()),
+fn open_output(path: Option<&std::path::Path>) -> Result<BufWriter<Sink>, String> {
+    let out = match path {
+        Some(path) => Sink::File(files::Overwrite::open(path).map_err(|e| format!("{}: {e}", path.display()))?),
+        None => Sink::Stdout(std::io::stdout()),
     };
     Ok(BufWriter::with_capacity(1 << 16, out))
+}
+
+/// Standard output, or the file of `--output-file`.
+enum Sink {
+    Stdout(std::io::Stdout),
+    File(files::Overwrite),
+}
+
+impl Sink {
+    /// Ends the output: a file loses what is left of its previous contents.
+    fn finish(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(_) => Ok(()),
+            Sink::File(file) => file.finish(),
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(out) => out.write(buf),
+            Sink::File(file) => file.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(out) => out.flush(),
+            Sink::File(file) => file.flush(),
+        }
+    }
 }
 
 /// What a run found: whether a finding fails it, the custom rules the
@@ -399,7 +431,7 @@ fn checked(
     jobs: &[(PathBuf, Arc<Loaded>)],
     threads: usize,
     mut fixing: Option<(Selection, &mut Fixed)>,
-    out: &mut BufWriter<Box<dyn Write + Send>>,
+    out: &mut BufWriter<Sink>,
     style: Style,
 ) -> Result<Outcome, String> {
     let streaming = args.baseline.is_none() && args.write_baseline.is_none() && args.new_from_rev.is_none();
@@ -456,6 +488,8 @@ fn checked(
         emitter.finish(out, &stale)?;
         out.flush()
     });
+    // Even after a failed write: the file must not end with old bytes.
+    let written = written.and(out.get_mut().finish());
     if let Err(error) = written {
         io_errors.push(match &args.output_file {
             Some(path) => format!("{}: {error}", path.display()),

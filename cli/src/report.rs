@@ -78,7 +78,7 @@ pub fn run(args: Args) -> u8 {
     let written = if args.output == Path::new("-") {
         std::io::stdout().lock().write_all(page.as_bytes()).map_err(|e| e.to_string())
     } else {
-        std::fs::write(&args.output, page.as_bytes()).map_err(|e| format!("{}: {e}", args.output.display()))
+        files::overwrite(&args.output, page.as_bytes()).map_err(|e| format!("{}: {e}", args.output.display()))
     };
     if let Err(message) = written {
         io_errors.push(message);

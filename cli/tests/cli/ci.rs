@@ -207,6 +207,38 @@ fn output_file_receives_the_output_and_stdout_stays_empty() {
     assert_eq!(written["version"], "2.1.0");
 }
 
+#[test]
+fn output_file_over_an_old_one_holds_exactly_the_new_output() {
+    // The file is written over in place and cut to length at the end: what
+    // was there before, longer or shorter, must not show through.
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.json");
+    let args = ["check", "--format", "json", "--fail-on", "never", SUPPRESSIONS];
+    let expected = run(&args).stdout;
+    let with_file = |target: &std::path::Path| {
+        let mut with_file = vec!["check", "--format", "json", "--fail-on", "never", "--output-file"];
+        with_file.extend([target.to_str().unwrap(), SUPPRESSIONS]);
+        assert_eq!(run(&with_file).status.code(), Some(0));
+    };
+    for old in [vec![b'x'; expected.len() * 3], vec![b'y'; 10], Vec::new()] {
+        std::fs::write(&target, &old).unwrap();
+        with_file(&target);
+        assert_eq!(std::fs::read(&target).unwrap(), expected, "over {} old bytes", old.len());
+    }
+    // A link is followed: the file it names gets the output and stays a
+    // file, and the link stays a link.
+    #[cfg(unix)]
+    {
+        let real = dir.path().join("real.json");
+        let link = dir.path().join("link.json");
+        std::fs::write(&real, vec![b'z'; expected.len() * 2]).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        with_file(&link);
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(&real).unwrap(), expected);
+    }
+}
+
 // ------------------------------------------------------------- exit codes
 
 #[test]
