@@ -162,9 +162,9 @@ impl Marks {
             | StmtKind::Shrinkage(q)
             | StmtKind::Concurrency(q)
             | StmtKind::Patience(q) => self.leaf(q),
-            StmtKind::ServiceLevel { share, within } => {
-                self.leaf(share);
-                self.leaf(within);
+            StmtKind::ServiceLevel(level) => {
+                self.leaf(&level.share);
+                self.leaf(&level.within);
             }
             StmtKind::Target(target) => {
                 match &target.bound {

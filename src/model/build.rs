@@ -885,7 +885,8 @@ impl Builder<'_> {
                         None => None,
                     }
                 }
-                StmtKind::ServiceLevel { share, within } => {
+                StmtKind::ServiceLevel(level) => {
+                    let ast::ServiceLevel { share, within } = &**level;
                     let share = self.percent(share, "`service_level`", "80% within 20s");
                     let within = self.duration(within, "`within`", "20s");
                     p.service_level = share.zip(within).map(|(share, within)| at.of(ServiceLevel { share, within }));

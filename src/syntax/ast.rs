@@ -143,13 +143,10 @@ pub enum StmtKind {
     Shrinkage(Quantity),
     /// `concurrency 3`.
     Concurrency(Quantity),
-    /// `service_level 80% within 20s`.
-    ServiceLevel {
-        /// The share to answer.
-        share: Quantity,
-        /// The answer threshold.
-        within: Quantity,
-    },
+    /// `service_level 80% within 20s`, boxed like the other statements
+    /// of two values or more: a statement is as large as its largest kind,
+    /// and a tree of 10,000 teams holds 100,000 of them.
+    ServiceLevel(Box<ServiceLevel>),
     /// `patience 2m`.
     Patience(Quantity),
     /// `target METRIC ...`, boxed: the largest statement, and the most
@@ -170,9 +167,9 @@ pub enum StmtKind {
     /// `hiring { ... }`.
     Hiring(Vec<ScreenFor>),
     /// `directive LEVEL: INTENT`.
-    Directive(Directive),
+    Directive(Box<Directive>),
     /// `allow rule "reason"`.
-    Allow(Allow),
+    Allow(Box<Allow>),
 }
 
 impl StmtKind {
@@ -185,7 +182,7 @@ impl StmtKind {
             StmtKind::Agents(_) => "agents",
             StmtKind::Shrinkage(_) => "shrinkage",
             StmtKind::Concurrency(_) => "concurrency",
-            StmtKind::ServiceLevel { .. } => "service_level",
+            StmtKind::ServiceLevel(_) => "service_level",
             StmtKind::Patience(_) => "patience",
             StmtKind::Target(_) => "target",
             StmtKind::Promise(_) => "promise",
@@ -345,6 +342,15 @@ pub struct ScreenFor {
     pub traits: Vec<Ident>,
     /// Where.
     pub span: Span,
+}
+
+/// `service_level 80% within 20s`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceLevel {
+    /// The share to answer.
+    pub share: Quantity,
+    /// The answer threshold.
+    pub within: Quantity,
 }
 
 /// `directive LEVEL: INTENT`.

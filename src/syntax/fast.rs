@@ -441,7 +441,7 @@ impl<'t> Fast<'t, '_, '_> {
                 self.keyword("service_level")?;
                 let share = self.value()?;
                 self.keyword("within")?;
-                StmtKind::ServiceLevel { share, within: self.value()? }
+                StmtKind::ServiceLevel(Box::new(ServiceLevel { share, within: self.value()? }))
             }
             "target" => StmtKind::Target(Box::new(self.target()?)),
             "promise" => {
@@ -453,7 +453,7 @@ impl<'t> Fast<'t, '_, '_> {
             "training" => self.training()?,
             "hiring" => self.hiring()?,
             "directive" => self.directive()?,
-            "allow" => StmtKind::Allow(self.allow(start)?),
+            "allow" => StmtKind::Allow(Box::new(self.allow(start)?)),
             _ => return None,
         };
         Some(Stmt { kind, span: Span::new(start, self.last) })
@@ -628,7 +628,7 @@ impl<'t> Fast<'t, '_, '_> {
             }
             _ => return None,
         };
-        Some(StmtKind::Directive(Directive { level, intent }))
+        Some(StmtKind::Directive(Box::new(Directive { level, intent })))
     }
 }
 

@@ -316,10 +316,10 @@ impl<'l> Lowerer<'l> {
             Rule::agents => StmtKind::Agents(self.value(c.expect(Rule::value)?)),
             Rule::shrinkage => StmtKind::Shrinkage(self.value(c.expect(Rule::value)?)),
             Rule::concurrency => StmtKind::Concurrency(self.value(c.expect(Rule::value)?)),
-            Rule::service_level => StmtKind::ServiceLevel {
+            Rule::service_level => StmtKind::ServiceLevel(Box::new(ServiceLevel {
                 share: self.value(c.expect(Rule::value)?),
                 within: self.value(c.expect(Rule::value)?),
-            },
+            })),
             Rule::patience => StmtKind::Patience(self.value(c.expect(Rule::value)?)),
             Rule::target => StmtKind::Target(Box::new(self.target(&mut c)?)),
             Rule::promise => StmtKind::Promise(self.ident_list(&mut c, "promise")?),
@@ -375,8 +375,8 @@ impl<'l> Lowerer<'l> {
                 }
                 StmtKind::Hiring(screens)
             }
-            Rule::directive => StmtKind::Directive(self.directive(&mut c)?),
-            Rule::allow => StmtKind::Allow(self.allow_inner(&mut c, span)?),
+            Rule::directive => StmtKind::Directive(Box::new(self.directive(&mut c)?)),
+            Rule::allow => StmtKind::Allow(Box::new(self.allow_inner(&mut c, span)?)),
             other => return Err(Shape { span, expected: other }),
         };
         Ok(Stmt { kind, span })
