@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Display;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -162,6 +163,16 @@ fn kind_name(value: &QValue) -> &'static str {
     }
 }
 
+/// A name in backticks, as messages quote it.
+#[derive(Clone, Copy)]
+struct Quoted<T>(T);
+
+impl<T: Display> Display for Quoted<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`", self.0)
+    }
+}
+
 /// Where a statement stands, to make [`Fact`]s of any type.
 #[derive(Clone, Copy)]
 struct At {
@@ -242,7 +253,7 @@ impl Builder<'_> {
 
     // ---------------------------------------------------------- values
 
-    fn mismatch(&mut self, q: &Quantity, what: &str, wanted: &str, example: &str) {
+    fn mismatch(&mut self, q: &Quantity, what: impl Display, wanted: &str, example: &str) {
         let found = kind_name(&q.value);
         self.err(
             ErrorCode::UnitMismatch,
@@ -253,7 +264,7 @@ impl Builder<'_> {
         );
     }
 
-    fn duration(&mut self, q: &Quantity, what: &str, example: &str) -> Option<Seconds> {
+    fn duration(&mut self, q: &Quantity, what: impl Display, example: &str) -> Option<Seconds> {
         match &q.value {
             QValue::Duration(s) => Some(Seconds(*s)),
             QValue::Invalid => None,
@@ -264,7 +275,7 @@ impl Builder<'_> {
         }
     }
 
-    fn percent(&mut self, q: &Quantity, what: &str, example: &str) -> Option<Ratio> {
+    fn percent(&mut self, q: &Quantity, what: impl Display, example: &str) -> Option<Ratio> {
         match &q.value {
             QValue::Percent(p) => match Ratio::from_percent(*p) {
                 Some(r) => Some(r),
@@ -357,7 +368,8 @@ impl Builder<'_> {
 
     /// A value in the unit of `metric`.
     fn metric_value(&mut self, metric: Metric, q: &Quantity) -> Option<Value> {
-        let what = format!("`{metric}`");
+        // Written out only if a message needs it: every target comes here.
+        let what = Quoted(metric);
         if let QValue::Number(n) = &q.value
             && n.is_negative()
             && metric != Metric::Nps
@@ -372,8 +384,8 @@ impl Builder<'_> {
             return None;
         }
         match metric.unit() {
-            MetricUnit::Duration => self.duration(q, &what, "3m").map(Value::Duration),
-            MetricUnit::Percentage => self.percent(q, &what, "80%").map(Value::Ratio),
+            MetricUnit::Duration => self.duration(q, what, "3m").map(Value::Duration),
+            MetricUnit::Percentage => self.percent(q, what, "80%").map(Value::Ratio),
             MetricUnit::PercentageOrScore => match &q.value {
                 QValue::Score { value, scale } => {
                     if scale.is_zero() || value > scale {
@@ -388,10 +400,10 @@ impl Builder<'_> {
                     }
                     Some(Value::Score(Score { value: *value, scale: *scale }))
                 }
-                QValue::Percent(_) => self.percent(q, &what, "85%").map(Value::Ratio),
+                QValue::Percent(_) => self.percent(q, what, "85%").map(Value::Ratio),
                 QValue::Invalid => None,
                 _ => {
-                    self.mismatch(q, &what, "a percentage or a score", "85%` or `4.5/5");
+                    self.mismatch(q, what, "a percentage or a score", "85%` or `4.5/5");
                     None
                 }
             },
@@ -399,7 +411,7 @@ impl Builder<'_> {
                 QValue::Number(n) => Some(Value::Number(*n)),
                 QValue::Invalid => None,
                 _ => {
-                    self.mismatch(q, &what, "a number", "8");
+                    self.mismatch(q, what, "a number", "8");
                     None
                 }
             },
@@ -417,7 +429,7 @@ impl Builder<'_> {
                 QValue::Number(n) => Some(Value::Number(*n)),
                 QValue::Invalid => None,
                 _ => {
-                    self.mismatch(q, &what, "a number from -100 to 100", "30");
+                    self.mismatch(q, what, "a number from -100 to 100", "30");
                     None
                 }
             },
