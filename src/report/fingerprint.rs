@@ -49,48 +49,75 @@ pub fn normalize_path(path: &str) -> String {
     path.trim_start_matches("./").to_string()
 }
 
-/// The characters of a statement's text as a fingerprint sees them:
-/// comments (`#` to the end of the line, outside strings) dropped, the line
-/// end that closes one kept as a space.
-fn without_comments(text: &str) -> impl Iterator<Item = char> + '_ {
-    let (mut in_string, mut escaped, mut in_comment) = (false, false, false);
-    text.chars().filter_map(move |c| {
-        if in_comment {
-            in_comment = c != '\n' && c != '\r';
-            return (!in_comment).then_some(' ');
-        }
-        if in_string {
-            in_string = escaped || c != '"';
-            escaped = !escaped && c == '\\';
-        } else if c == '"' {
-            in_string = true;
-        } else if c == '#' {
-            in_comment = true;
-            return None;
-        }
-        Some(c)
-    })
-}
-
-/// Hashes a statement's text as a fingerprint sees it: without comments,
-/// white space folded to one space between words, so comments and layout
-/// can change without making a finding new. The folded text is hashed as it
-/// is read, never built.
+/// Hashes a statement's text as a fingerprint sees it: comments (`#` to the
+/// end of the line, outside strings) dropped, the line end that closes one
+/// kept as a space, and white space folded to one space between words, so
+/// comments and layout can change without making a finding new. The folded
+/// text is hashed as it is read, never built; an ASCII byte is taken as it
+/// is, anything else is decoded, since every finding hashes its statements.
 fn hash_statement(text: &str, hash: &mut Fnv) {
+    let (mut in_string, mut escaped, mut in_comment) = (false, false, false);
     let (mut space, mut started) = (false, false);
-    let mut buf = [0u8; 4];
-    for c in without_comments(text) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if !in_string && !in_comment {
+            // A run of printable ASCII that changes no state: hashed whole.
+            let run = bytes.get(at..).unwrap_or_default().iter().take_while(|&&b| plain(b)).count();
+            if run > 0 {
+                if space && started {
+                    hash.bytes(b" ");
+                }
+                hash.bytes(bytes.get(at..at + run).unwrap_or_default());
+                (space, started) = (false, true);
+                at += run;
+                continue;
+            }
+        }
+        let (c, width) = if byte.is_ascii() {
+            (char::from(byte), 1)
+        } else {
+            // `at` is always on a character boundary.
+            let c = text.get(at..).and_then(|rest| rest.chars().next()).unwrap_or(char::REPLACEMENT_CHARACTER);
+            (c, c.len_utf8())
+        };
+        let own = at..at + width;
+        at += width;
+        let c = if in_comment {
+            in_comment = c != '\n' && c != '\r';
+            if in_comment {
+                continue;
+            }
+            ' '
+        } else {
+            if in_string {
+                in_string = escaped || c != '"';
+                escaped = !escaped && c == '\\';
+            } else if c == '"' {
+                in_string = true;
+            } else if c == '#' {
+                in_comment = true;
+                continue;
+            }
+            c
+        };
         if c.is_whitespace() {
             space = true;
         } else {
             if space && started {
                 hash.bytes(b" ");
             }
-            hash.bytes(c.encode_utf8(&mut buf).as_bytes());
+            hash.bytes(bytes.get(own).unwrap_or_default());
             (space, started) = (false, true);
         }
     }
     hash.end_part();
+}
+
+/// A byte outside strings and comments that is hashed as it is: printable
+/// ASCII that neither opens a string or a comment nor is white space.
+fn plain(byte: u8) -> bool {
+    byte.is_ascii_graphic() && byte != b'"' && byte != b'#'
 }
 
 fn base(diagnostic: &Diagnostic, source: &Source, file: &str) -> u64 {
@@ -121,15 +148,51 @@ pub fn fingerprints(diagnostics: &[Diagnostic], source: &Source) -> Vec<String> 
         .map(|hash| {
             let count = seen.entry(hash).or_insert(0);
             *count += 1;
-            let hash = if *count == 1 { hash } else { fnv1a(&[&format!("{hash:016x}"), &count.to_string()]) };
-            format!("{hash:016x}")
+            let hash = if *count == 1 { hash } else { fnv1a(&[&hex(hash), &count.to_string()]) };
+            hex(hash)
         })
         .collect()
+}
+
+/// `hash` as 16 lowercase hex digits, as `{:016x}` writes it, without the
+/// formatting machinery: every finding has one.
+fn hex(hash: u64) -> String {
+    (0..16).rev().map(|digit| char::from_digit(((hash >> (4 * digit)) & 0xf) as u32, 16).unwrap_or('0')).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_what_format_writes() {
+        for hash in [0, 1, 0xf, 0x10, 0xdead_beef, 0x0123_4567_89ab_cdef, u64::MAX, u64::MAX - 1, 1 << 63] {
+            assert_eq!(hex(hash), format!("{hash:016x}"));
+        }
+    }
+
+    /// The characters of a statement's text as a fingerprint sees them:
+    /// comments dropped, the line end that closes one kept as a space. The
+    /// reference `hash_statement` is held to, one character at a time.
+    fn without_comments(text: &str) -> impl Iterator<Item = char> + '_ {
+        let (mut in_string, mut escaped, mut in_comment) = (false, false, false);
+        text.chars().filter_map(move |c| {
+            if in_comment {
+                in_comment = c != '\n' && c != '\r';
+                return (!in_comment).then_some(' ');
+            }
+            if in_string {
+                in_string = escaped || c != '"';
+                escaped = !escaped && c == '\\';
+            } else if c == '"' {
+                in_string = true;
+            } else if c == '#' {
+                in_comment = true;
+                return None;
+            }
+            Some(c)
+        })
+    }
 
     /// The folded text `hash_statement` hashes, built as a string.
     fn statement_text(text: &str) -> String {
@@ -157,7 +220,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn hashing_as_read_equals_hashing_the_folded_text(text in "[ a-z\"\\\\#\t\r\n\u{a0}\u{3000}é]{0,40}") {
+        fn hashing_as_read_equals_hashing_the_folded_text(text in "[ a-z\"\\\\#\t\r\n\u{a0}\u{3000}\u{85}\u{b}é😀]{0,40}|\\PC{0,40}") {
             let mut streamed = Fnv::new();
             hash_statement(&text, &mut streamed);
             proptest::prop_assert_eq!(streamed.0, fnv1a(&[&statement_text(&text)]));
