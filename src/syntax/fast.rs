@@ -42,6 +42,7 @@ pub(super) fn items(
         end: range.end,
         lowerer,
         stmts: std::mem::take(buffer),
+        peeked: (usize::MAX, 0),
     };
     let items = reader.chunk();
     *buffer = reader.stmts;
@@ -73,6 +74,10 @@ struct Fast<'t, 'l, 'm> {
     lowerer: &'m mut Lowerer<'l>,
     /// The statements of the block being read.
     stmts: Vec<Stmt>,
+    /// The last word peeked, start to end: a statement's keyword is peeked
+    /// to choose how to read it, then read, so each word would be scanned
+    /// twice.
+    peeked: (usize, usize),
 }
 
 impl<'t> Fast<'t, '_, '_> {
@@ -136,9 +141,11 @@ impl<'t> Fast<'t, '_, '_> {
     /// letters, digits and `_`, as keywords and identifiers end.
     fn peek_word(&mut self) -> &'t str {
         self.skip();
-        let end = self.run_end(self.pos, is_ident_char);
+        if self.peeked.0 != self.pos {
+            self.peeked = (self.pos, self.run_end(self.pos, is_ident_char));
+        }
         let text: &'t str = self.text;
-        text.get(self.pos..end).unwrap_or_default()
+        text.get(self.pos..self.peeked.1).unwrap_or_default()
     }
 
     /// `kw_WORD = @{ "WORD" ~ !ident_char }`.
