@@ -143,9 +143,9 @@ pub enum StmtKind {
     Shrinkage(Quantity),
     /// `concurrency 3`.
     Concurrency(Quantity),
-    /// `service_level 80% within 20s`, boxed like the other statements
-    /// of two values or more: a statement is as large as its largest kind,
-    /// and a tree of 10,000 teams holds 100,000 of them.
+    /// `service_level 80% within 20s`, boxed like the other large kinds
+    /// (`target`, `directive`, `allow`): a statement is as large as its
+    /// largest kind, and a tree of 10,000 teams holds 100,000 of them.
     ServiceLevel(Box<ServiceLevel>),
     /// `patience 2m`.
     Patience(Quantity),

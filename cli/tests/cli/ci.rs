@@ -239,6 +239,20 @@ fn output_file_over_an_old_one_holds_exactly_the_new_output() {
     }
 }
 
+#[test]
+fn a_run_that_fails_before_writing_leaves_no_old_report_in_the_output_file() {
+    // The baseline cannot be read: nothing is written, and the file must
+    // not keep the report of the run before as if it were this one's.
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.json");
+    std::fs::write(&target, "{\"findings\": [\"from the run before\"]}\n").unwrap();
+    let missing = dir.path().join("missing.json");
+    let args = ["check", "--format", "json", "--baseline", missing.to_str().unwrap(), "--output-file"];
+    let out = run(&[&args[..], &[target.to_str().unwrap(), SUPPRESSIONS]].concat());
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "");
+}
+
 // ------------------------------------------------------------- exit codes
 
 #[test]
