@@ -56,12 +56,12 @@ pub fn normalize_path(path: &str) -> String {
 /// text is hashed as it is read, never built; an ASCII byte is taken as it
 /// is, anything else is decoded, since every finding hashes its statements.
 fn hash_statement(text: &str, hash: &mut Fnv) {
-    let (mut in_string, mut escaped, mut in_comment) = (false, false, false);
+    let mut comments = Comments::default();
     let (mut space, mut started) = (false, false);
     let bytes = text.as_bytes();
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
-        if !in_string && !in_comment {
+        if comments.outside() {
             // A run of printable ASCII that changes no state: hashed whole.
             let run = bytes.get(at..).unwrap_or_default().iter().take_while(|&&b| plain(b)).count();
             if run > 0 {
@@ -83,24 +83,7 @@ fn hash_statement(text: &str, hash: &mut Fnv) {
         };
         let own = at..at + width;
         at += width;
-        let c = if in_comment {
-            in_comment = c != '\n' && c != '\r';
-            if in_comment {
-                continue;
-            }
-            ' '
-        } else {
-            if in_string {
-                in_string = escaped || c != '"';
-                escaped = !escaped && c == '\\';
-            } else if c == '"' {
-                in_string = true;
-            } else if c == '#' {
-                in_comment = true;
-                continue;
-            }
-            c
-        };
+        let Some(c) = comments.step(c) else { continue };
         if c.is_whitespace() {
             space = true;
         } else {
@@ -112,6 +95,42 @@ fn hash_statement(text: &str, hash: &mut Fnv) {
         }
     }
     hash.end_part();
+}
+
+/// Where a statement's text is, read a character at a time: in a string
+/// (after a backslash or not), in a comment (`#` to the end of the line,
+/// outside strings), or neither.
+#[derive(Default)]
+struct Comments {
+    in_string: bool,
+    escaped: bool,
+    in_comment: bool,
+}
+
+impl Comments {
+    /// The character as a fingerprint sees it after `c`: none in a comment,
+    /// a space for the line end that closes one, `c` itself otherwise.
+    fn step(&mut self, c: char) -> Option<char> {
+        if self.in_comment {
+            self.in_comment = c != '\n' && c != '\r';
+            return (!self.in_comment).then_some(' ');
+        }
+        if self.in_string {
+            self.in_string = self.escaped || c != '"';
+            self.escaped = !self.escaped && c == '\\';
+        } else if c == '"' {
+            self.in_string = true;
+        } else if c == '#' {
+            self.in_comment = true;
+            return None;
+        }
+        Some(c)
+    }
+
+    /// Neither in a string nor in a comment.
+    fn outside(&self) -> bool {
+        !self.in_string && !self.in_comment
+    }
 }
 
 /// A byte outside strings and comments that is hashed as it is: printable
@@ -172,26 +191,11 @@ mod tests {
     }
 
     /// The characters of a statement's text as a fingerprint sees them:
-    /// comments dropped, the line end that closes one kept as a space. The
-    /// reference `hash_statement` is held to, one character at a time.
+    /// comments dropped, the line end that closes one kept as a space, one
+    /// character at a time: the reference for `hash_statement`'s runs.
     fn without_comments(text: &str) -> impl Iterator<Item = char> + '_ {
-        let (mut in_string, mut escaped, mut in_comment) = (false, false, false);
-        text.chars().filter_map(move |c| {
-            if in_comment {
-                in_comment = c != '\n' && c != '\r';
-                return (!in_comment).then_some(' ');
-            }
-            if in_string {
-                in_string = escaped || c != '"';
-                escaped = !escaped && c == '\\';
-            } else if c == '"' {
-                in_string = true;
-            } else if c == '#' {
-                in_comment = true;
-                return None;
-            }
-            Some(c)
-        })
+        let mut comments = Comments::default();
+        text.chars().filter_map(move |c| comments.step(c))
     }
 
     /// The folded text `hash_statement` hashes, built as a string.
