@@ -174,8 +174,9 @@ pub fn fingerprints(diagnostics: &[Diagnostic], source: &Source) -> Vec<String> 
 }
 
 /// `hash` as 16 lowercase hex digits, as `{:016x}` writes it, without the
-/// formatting machinery: every finding has one.
-fn hex(hash: u64) -> String {
+/// formatting machinery: every finding has one. Every fingerprint is
+/// written with it.
+pub(crate) fn hex(hash: u64) -> String {
     (0..16).rev().map(|digit| char::from_digit(((hash >> (4 * digit)) & 0xf) as u32, 16).unwrap_or('0')).collect()
 }
 

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::fingerprint::{fingerprints, fnv1a, normalize_path};
+use super::fingerprint::{fingerprints, fnv1a, hex, normalize_path};
 use crate::engine::FileReport;
 use crate::escape::visible;
 use crate::rules::{Category, metas};
@@ -97,7 +97,7 @@ pub fn issues(reports: &[FileReport]) -> Vec<Issue> {
             while taken.contains(&fingerprint) {
                 let n = repeats.entry(print.clone()).or_insert(1);
                 *n += 1;
-                fingerprint = format!("{:016x}", fnv1a(&[&print, "across files", &n.to_string()]));
+                fingerprint = hex(fnv1a(&[&print, "across files", &n.to_string()]));
             }
             taken.insert(fingerprint.clone());
             let begin = report.source.line_col(d.primary_span().start as usize).line;
