@@ -488,7 +488,8 @@ fn checked(
         emitter.finish(out, &stale)?;
         out.flush()
     });
-    // Even after a failed write: the file must not end with old bytes.
+    // Cut here, even after a failed write, to hear of an error in cutting;
+    // dropping the file cuts it too, on the ways out that skip this.
     let written = written.and(out.get_mut().finish());
     if let Err(error) = written {
         io_errors.push(match &args.output_file {
