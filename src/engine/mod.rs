@@ -22,7 +22,7 @@ use crate::{Diagnostic, Source, Span};
 use levels::RuleLevels;
 use levels::{Level, NotSettable};
 use rayon::prelude::*;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Checks policy sources: the rules (built-in and registered from Rust),
 /// their levels, the norms, the limits and the suppression settings.
@@ -71,8 +71,11 @@ pub struct FileReport {
     pub policy: Option<Policy>,
     /// Every diagnostic, ordered by position, then code.
     pub diagnostics: Vec<Diagnostic>,
-    /// The staffing figures of each team of `policy`, in the same order.
-    pub figures: Vec<TeamFigures>,
+    /// The staffing figures of each team of `policy`, computed on the first
+    /// call to [`FileReport::figures`]: a check computes each team's figures
+    /// for its rules and drops them with the team's findings, so a report
+    /// read only for its diagnostics never holds them all at once.
+    figures: OnceLock<Vec<TeamFigures>>,
     /// Every `allow` of the policy and what became of it.
     pub allows: Vec<AllowStatus>,
     /// The rules registered from Rust on the checker that made it (for their
@@ -88,7 +91,7 @@ impl FileReport {
             source,
             policy: None,
             diagnostics,
-            figures: Vec::new(),
+            figures: OnceLock::new(),
             allows: Vec::new(),
             registered: Vec::new(),
         }
@@ -122,10 +125,21 @@ impl FileReport {
         self.rules().find(|m| m.is(reference))
     }
 
+    /// The staffing figures of each team of [`FileReport::policy`], in the
+    /// same order (none without a policy). Computed from the policy on the
+    /// first call, in parallel, and kept; a team touched by a front-end
+    /// error has figures with nothing computed.
+    pub fn figures(&self) -> &[TeamFigures] {
+        self.figures.get_or_init(|| match &self.policy {
+            Some(p) => p.teams.par_iter().map(|t| figures_of(t, &p.norms)).collect(),
+            None => Vec::new(),
+        })
+    }
+
     /// The staffing figures of the team called `team`.
     pub fn figures_of(&self, team: &str) -> Option<&TeamFigures> {
         let index = self.policy.as_ref()?.teams.iter().position(|t| t.name == team)?;
-        self.figures.get(index)
+        self.figures().get(index)
     }
 }
 
@@ -287,7 +301,7 @@ impl Checker {
         FileReport {
             source: Source::new(name, ""),
             policy: None,
-            figures: Vec::new(),
+            figures: OnceLock::new(),
             allows: Vec::new(),
             registered: Vec::new(),
             diagnostics: vec![
@@ -322,7 +336,7 @@ impl Checker {
                 ],
                 source,
                 policy: None,
-                figures: Vec::new(),
+                figures: OnceLock::new(),
                 allows: Vec::new(),
                 registered: Vec::new(),
             };
@@ -340,7 +354,7 @@ impl Checker {
                 ],
                 source,
                 policy: None,
-                figures: Vec::new(),
+                figures: OnceLock::new(),
                 allows: Vec::new(),
                 registered: Vec::new(),
             },
@@ -355,7 +369,7 @@ impl Checker {
         let mut diagnostics = parsed.diagnostics;
         // The tree goes to the build, which frees each team's part of it as
         // soon as the team is built: the memory goes to the next teams and
-        // the figures rather than to fresh pages.
+        // the findings rather than to fresh pages.
         let policy = parsed.file.map(|file| {
             let built = model::build_owned(file, &self.inner.norms, &self.inner.limits, &earlier(&diagnostics));
             diagnostics.extend(built.diagnostics);
@@ -409,18 +423,9 @@ impl Checker {
                 }
             }
         }
-        // A team touched by a front-end error is neither checked nor analysed.
-        let figures: Vec<TeamFigures> = match &policy {
-            Some(p) => p
-                .teams
-                .par_iter()
-                .map(|t| if t.has_errors { TeamFigures::unanalysed() } else { TeamFigures::of(t, &p.norms) })
-                .collect(),
-            None => Vec::new(),
-        };
         let mut allows = Vec::new();
         if let Some(policy) = &policy {
-            self.run_rules(source, policy, &figures, &mut diagnostics);
+            self.run_rules(source, policy, &mut diagnostics);
             let s = &self.inner;
             allows = suppress::apply(source, policy, &mut diagnostics, &s.catalog, &s.levels, &s.suppressions, s.today);
         }
@@ -430,7 +435,7 @@ impl Checker {
             source: source.clone(),
             policy,
             diagnostics,
-            figures,
+            figures: OnceLock::new(),
             allows,
             registered: self.inner.catalog.registered().to_vec(),
         }
@@ -445,7 +450,7 @@ impl Checker {
     /// team as if they had been checked one by one, so the result does not
     /// depend on the number of threads, and at most one batch is checked
     /// beyond the limit.
-    fn run_rules(&self, source: &Source, policy: &Policy, figures: &[TeamFigures], out: &mut Vec<Diagnostic>) {
+    fn run_rules(&self, source: &Source, policy: &Policy, out: &mut Vec<Diagnostic>) {
         let builtin: Vec<&dyn Rule> = self
             .inner
             .rules
@@ -456,12 +461,14 @@ impl Checker {
         let custom: Vec<&model::CustomRule> =
             policy.rules.iter().filter(|r| self.inner.levels.enabled(&r.name, rules::Category::Custom)).collect();
         let cap = self.inner.limits.max_findings.max(source.text().len() / 4);
-        let checked: Vec<(&model::Team, &TeamFigures)> =
-            policy.teams.iter().zip(figures).filter(|(t, _)| !t.has_errors).collect();
-        let check_team = |&(team, figures): &(&model::Team, &TeamFigures)| {
-            let cx = Context::new(source, policy, team, figures);
+        // A team touched by a front-end error is neither checked nor
+        // analysed. The others' figures live as long as their rules run.
+        let checked: Vec<&model::Team> = policy.teams.iter().filter(|t| !t.has_errors).collect();
+        let check_team = |&team: &&model::Team| {
+            let figures = TeamFigures::of(team, &policy.norms);
+            let cx = Context::new(source, policy, team, &figures);
             let mut found = Vec::new();
-            not_computed(team, figures, &mut found);
+            not_computed(team, &figures, &mut found);
             for rule in &builtin {
                 rule.check(&cx, &mut found);
             }
@@ -481,7 +488,7 @@ impl Checker {
         let mut stopped = None;
         'batches: for batch in checked.chunks(TEAM_BATCH) {
             let found: Vec<Vec<Diagnostic>> = batch.par_iter().map(check_team).collect();
-            for (&(team, _), found) in batch.iter().zip(found) {
+            for (&team, found) in batch.iter().zip(found) {
                 if count > cap {
                     stopped = Some(
                         Diagnostic::error(
@@ -501,6 +508,12 @@ impl Checker {
         out.extend(kept.into_iter().flatten());
         out.extend(stopped);
     }
+}
+
+/// The figures of `team`: none computed for a team touched by a front-end
+/// error, which is neither checked nor analysed.
+fn figures_of(team: &model::Team, norms: &Norms) -> TeamFigures {
+    if team.has_errors { TeamFigures::unanalysed() } else { TeamFigures::of(team, norms) }
 }
 
 /// The primary spans of the problems found before the build, in order.

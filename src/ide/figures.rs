@@ -11,7 +11,7 @@ use crate::model::{Norms, Team};
 
 /// Every team of the report with its figures.
 pub(crate) fn teams(report: &FileReport) -> impl Iterator<Item = (&Team, &TeamFigures)> {
-    report.policy.iter().flat_map(|p| &p.teams).zip(&report.figures)
+    report.policy.iter().flat_map(|p| &p.teams).zip(report.figures())
 }
 
 /// A share as a percentage with one decimal: `88.8%`, `>99.9%`.

@@ -180,7 +180,7 @@ pub fn file_json(report: &FileReport) -> FileJson {
         .policy
         .iter()
         .flat_map(|p| &p.teams)
-        .zip(&report.figures)
+        .zip(report.figures())
         .filter(|(t, _)| !t.has_errors)
         .map(|(t, f)| team_json(t, f))
         .collect();
@@ -329,7 +329,7 @@ pub fn human_table(report: &FileReport) -> String {
     let (mut honest_differs, mut shrunk) = (false, false);
     let mut concurrencies: Vec<u32> = Vec::new();
     let mut notes: Vec<(String, String)> = Vec::new();
-    for (team, f) in report.policy.iter().flat_map(|p| &p.teams).zip(&report.figures) {
+    for (team, f) in report.policy.iter().flat_map(|p| &p.teams).zip(report.figures()) {
         if team.has_errors {
             continue;
         }

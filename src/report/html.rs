@@ -298,7 +298,7 @@ impl<'a> FileView<'a> {
             .map(|(i, (team, findings))| TeamView {
                 id: format!("f{index}-t{}", i + 1),
                 team,
-                figures: if team.has_errors { None } else { report.figures.get(i) },
+                figures: if team.has_errors { None } else { report.figures().get(i) },
                 findings,
             })
             .collect();

@@ -38,7 +38,7 @@ pub(crate) fn write_pieces<W: std::io::Write + ?Sized>(
 /// parallel, before a renderer reads them one team after another.
 pub(crate) fn compute_figures(reports: &[crate::FileReport]) {
     use rayon::prelude::*;
-    let figures: Vec<&crate::analysis::TeamFigures> = reports.iter().flat_map(|r| &r.figures).collect();
+    let figures: Vec<&crate::analysis::TeamFigures> = reports.iter().flat_map(|r| r.figures()).collect();
     figures.par_iter().for_each(|f| {
         for queue in [&f.planned, &f.honest].into_iter().flatten() {
             let _ = queue.plan();

@@ -161,7 +161,7 @@ fn figures(body: &str) -> supportlint::analysis::TeamFigures {
         "{:#?}",
         report.diagnostics
     );
-    report.figures.into_iter().next().unwrap()
+    report.figures().first().unwrap().clone()
 }
 
 fn secs(f: &supportlint::analysis::TeamFigures) -> (f64, f64) {
@@ -302,7 +302,7 @@ prop_compose! {
 fn figures_of(text: &str) -> supportlint::analysis::TeamFigures {
     let report = supportlint::Checker::new().check(&supportlint::Source::new("t.policy", text.to_string()));
     assert!(!report.diagnostics.iter().any(|d| d.code.starts_with('E')), "{text}\n{:#?}", report.diagnostics);
-    report.figures.into_iter().next().unwrap()
+    report.figures().first().unwrap().clone()
 }
 
 /// Whether the figures of the one team of `text` are beyond the model (E008).
@@ -632,4 +632,33 @@ fn the_readme_shows_the_real_analyze_table() {
     let report =
         super::harness::example_reports().into_iter().find(|r| r.source.name() == "policies/telecommunications.policy");
     assert_eq!(block, human_table(&report.unwrap()), "README.md's `analyze` example is out of date");
+}
+
+/// A report's figures are computed when first asked for, from its policy:
+/// one per team in order, the same as the rules judged on, and nothing for
+/// a team a front-end error touches.
+#[test]
+fn a_report_computes_its_figures_on_first_use_one_per_team() {
+    let text = "team \"A\" {\n  channel phone\n  demand 120/h\n  agents 10\n  service_level 80% within 20s\n}\n\
+                team \"B\" {\n  channel phone\n  demand 60/h\n  agents 12\n  agents 13\n}\n\
+                team \"C\" {\n  channel chat\n  demand 30/h\n  agents 4\n}\n";
+    let report = supportlint::Checker::new().check(&supportlint::Source::new("t.policy", text));
+    let teams = &report.policy.as_ref().unwrap().teams;
+    let figures = report.figures();
+    assert_eq!(figures.len(), teams.len());
+    assert!(teams[1].has_errors && !teams[0].has_errors && !teams[2].has_errors);
+    assert_eq!(figures[1], supportlint::analysis::TeamFigures::unanalysed());
+    for i in [0, 2] {
+        assert_eq!(
+            figures[i],
+            supportlint::analysis::TeamFigures::of(&teams[i], &report.policy.as_ref().unwrap().norms)
+        );
+        assert_eq!(report.figures_of(&teams[i].name), Some(&figures[i]));
+    }
+    assert_eq!(figures[0].scheduled, Some(10));
+    // The rules judged A on these figures: its load is above its agents.
+    assert!(!figures[0].planned.as_ref().unwrap().stable);
+    assert!(report.diagnostics.iter().any(|d| d.code == "S001" && d.team.as_deref() == Some("A")));
+    // Asked again, the same figures, not new ones.
+    assert!(std::ptr::eq(report.figures(), figures));
 }

@@ -81,7 +81,7 @@ fn staffing_at_the_plan_silences_the_staffing_rules_and_one_fewer_does_not() {
         let body = team(&mut rng);
         let report = check(&body, 1);
         assert!(!report.diagnostics.iter().any(|d| d.code.starts_with('E')), "{body}\n{:#?}", report.diagnostics);
-        let figures = &report.figures[0];
+        let figures = &report.figures()[0];
         if let Some(plan) = figures.planned.as_ref().and_then(|q| q.plan().scheduled()).filter(|&p| p > 0) {
             let rules = ["S001", "S002", "S004", "S007"];
             let at = check(&body, plan);

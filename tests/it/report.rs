@@ -24,7 +24,7 @@ fn teams(reports: &[FileReport]) -> Vec<(String, String, &TeamFigures)> {
     let mut out = Vec::new();
     for (f, report) in reports.iter().enumerate() {
         let Some(policy) = &report.policy else { continue };
-        for (t, (team, figures)) in policy.teams.iter().zip(&report.figures).enumerate() {
+        for (t, (team, figures)) in policy.teams.iter().zip(report.figures()).enumerate() {
             if !team.has_errors {
                 out.push((format!("f{}-t{}", f + 1, t + 1), team.name.clone(), figures));
             }
