@@ -156,9 +156,9 @@ fn kind_name(value: &QValue) -> &'static str {
         QValue::Number(_) => "a number",
         QValue::Duration(_) => "a duration",
         QValue::Percent(_) => "a percentage",
-        QValue::Money { .. } => "money",
+        QValue::Money(_) => "money",
         QValue::Rate { .. } => "a rate",
-        QValue::Score { .. } => "a score",
+        QValue::Score(_) => "a score",
         QValue::Invalid => "an invalid value",
     }
 }
@@ -331,7 +331,8 @@ impl Builder<'_> {
 
     fn money(&mut self, q: &Quantity, what: &str) -> Option<Money> {
         match &q.value {
-            QValue::Money { amount, currency } => {
+            QValue::Money(money) => {
+                let ast::MoneyLiteral { amount, currency } = &**money;
                 let Some(currency) = Currency::new(currency) else {
                     let label = match closest(currency, CURRENCY_CODES.iter().copied()) {
                         Some(code) => format!("did you mean `{code}`?"),
@@ -387,7 +388,8 @@ impl Builder<'_> {
             MetricUnit::Duration => self.duration(q, what, "3m").map(Value::Duration),
             MetricUnit::Percentage => self.percent(q, what, "80%").map(Value::Ratio),
             MetricUnit::PercentageOrScore => match &q.value {
-                QValue::Score { value, scale } => {
+                QValue::Score(score) => {
+                    let ast::ScoreLiteral { value, scale } = &**score;
                     if scale.is_zero() || value > scale {
                         self.err(
                             ErrorCode::OutOfRange,

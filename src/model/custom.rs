@@ -591,10 +591,11 @@ impl RuleChecker<'_> {
                         };
                         (Literal::Ratio(ratio), Kind::Ratio)
                     }
-                    QValue::Score { value, scale } => {
-                        (Literal::Score(Score { value: *value, scale: *scale }), Kind::Score)
+                    QValue::Score(score) => {
+                        (Literal::Score(Score { value: score.value, scale: score.scale }), Kind::Score)
                     }
-                    QValue::Money { amount, currency } => {
+                    QValue::Money(money) => {
+                        let (amount, currency) = (&money.amount, &money.currency);
                         let money = Currency::new(currency).and_then(|c| Money::new(*amount, c));
                         let Some(money) = money else {
                             self.error(

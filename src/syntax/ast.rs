@@ -32,8 +32,9 @@ pub enum Item {
     Team(Team),
     /// `rule "name" { ... }`.
     Rule(RuleDecl),
-    /// `allow rule "reason"` at top level.
-    Allow(Allow),
+    /// `allow rule "reason"` at top level, boxed: the largest item, and a
+    /// rare one, would otherwise set the size of every team's.
+    Allow(Box<Allow>),
 }
 
 /// An identifier as written (it may be outside its vocabulary).
@@ -529,13 +530,10 @@ pub enum QValue {
     Duration(Rational),
     /// A percentage as written (`80%` is 80).
     Percent(Rational),
-    /// Money; `currency` is a three-letter ISO code (`$` is `USD`).
-    Money {
-        /// The amount.
-        amount: Rational,
-        /// ISO 4217 code.
-        currency: String,
-    },
+    /// Money, boxed like the score: the two rare kinds of value would
+    /// otherwise set the size of every value, and of every statement that
+    /// holds one.
+    Money(Box<MoneyLiteral>),
     /// A count per unit of time.
     Rate {
         /// The count.
@@ -544,12 +542,26 @@ pub enum QValue {
         per: RateUnit,
     },
     /// A score on a scale (`4.5/5`).
-    Score {
-        /// The value.
-        value: Rational,
-        /// The scale.
-        scale: Rational,
-    },
+    Score(Box<ScoreLiteral>),
     /// A literal that could not be read; a diagnostic was already reported.
     Invalid,
+}
+
+/// Money as written (`$50`, `120 USD`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MoneyLiteral {
+    /// The amount.
+    pub amount: Rational,
+    /// The currency as written after the amount, or the ISO 4217 code of
+    /// its sign (`$` is `USD`); not yet checked.
+    pub currency: String,
+}
+
+/// A score on a scale as written (`4.5/5`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreLiteral {
+    /// The value.
+    pub value: Rational,
+    /// The scale.
+    pub scale: Rational,
 }

@@ -340,7 +340,7 @@ impl<'t> Fast<'t, '_, '_> {
                     Item::Defaults(self.block(keyword, "defaults")?)
                 }
                 "norms" => Item::Norms(self.norms()?),
-                "allow" => Item::Allow(self.allow(start)?),
+                "allow" => Item::Allow(Box::new(self.allow(start)?)),
                 "policy" => {
                     self.keyword("policy")?;
                     let name = self.string()?;

@@ -164,7 +164,7 @@ impl<'l> Lowerer<'l> {
                     }
                     Item::Rule(self.rule(pair)?)
                 }
-                Rule::allow => Item::Allow(self.allow(pair)?),
+                Rule::allow => Item::Allow(Box::new(self.allow(pair)?)),
                 other => return Err(Shape { span: self.span(&pair), expected: other }),
             };
             items.push(item);
@@ -751,7 +751,8 @@ impl<'l> Lowerer<'l> {
     fn classify(&mut self, text: &str, span: Span) -> Option<QValue> {
         for (sign, code) in CURRENCY_SIGNS {
             if let Some(amount) = text.strip_prefix(sign) {
-                return Some(QValue::Money { amount: self.decimal(amount, span)?, currency: code.to_string() });
+                let amount = self.decimal(amount, span)?;
+                return Some(QValue::Money(Box::new(MoneyLiteral { amount, currency: code.to_string() })));
             }
         }
         let digits = text
@@ -781,7 +782,7 @@ impl<'l> Lowerer<'l> {
         if let Some(per) = suffix.strip_prefix('/') {
             if per.starts_with(|c: char| c.is_ascii_digit()) {
                 let (value, scale) = (self.decimal(number, span), self.decimal(per, span));
-                return Some(QValue::Score { value: value?, scale: scale? });
+                return Some(QValue::Score(Box::new(ScoreLiteral { value: value?, scale: scale? })));
             }
             let per = match per {
                 "s" => RateUnit::Second,
@@ -796,7 +797,8 @@ impl<'l> Lowerer<'l> {
             return Some(QValue::Rate { count: self.decimal(number, span)?, per });
         }
         if suffix.starts_with([' ', '\t']) {
-            return Some(QValue::Money { amount: self.decimal(number, span)?, currency: suffix.trim().to_string() });
+            let amount = self.decimal(number, span)?;
+            return Some(QValue::Money(Box::new(MoneyLiteral { amount, currency: suffix.trim().to_string() })));
         }
         self.duration(text, span)
     }
