@@ -155,29 +155,57 @@ fn base(diagnostic: &Diagnostic, source: &Source, file: &str) -> u64 {
 /// equal an earlier one's gets the hash of that and n, so every finding of a
 /// file has its own fingerprint and a lone finding's never depends on order.
 pub fn fingerprints(diagnostics: &[Diagnostic], source: &Source) -> Vec<String> {
-    let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
-    let file = normalize_path(source.name());
-    let bases: Vec<u64> = if diagnostics.len() > 64 {
-        diagnostics.par_iter().map(|d| base(d, source, &file)).collect()
-    } else {
-        diagnostics.iter().map(|d| base(d, source, &file)).collect()
-    };
-    bases
-        .into_iter()
-        .map(|hash| {
-            let count = seen.entry(hash).or_insert(0);
-            *count += 1;
-            let hash = if *count == 1 { hash } else { fnv1a(&[&hex(hash), &count.to_string()]) };
-            hex(hash)
-        })
-        .collect()
+    Fingerprinter::new(source).next(diagnostics, source).into_iter().map(hex).collect()
+}
+
+/// [`fingerprints`] as numbers, a run of diagnostics at a time: for a
+/// writer that goes through a file's findings in windows and writes each
+/// fingerprint's digits itself.
+pub(crate) struct Fingerprinter {
+    file: String,
+    /// How many findings so far had each hash.
+    seen: std::collections::HashMap<u64, u32>,
+}
+
+impl Fingerprinter {
+    pub(crate) fn new(source: &Source) -> Fingerprinter {
+        Fingerprinter { file: normalize_path(source.name()), seen: std::collections::HashMap::new() }
+    }
+
+    /// The fingerprints of `diagnostics`, which come next in the file.
+    pub(crate) fn next(&mut self, diagnostics: &[Diagnostic], source: &Source) -> Vec<u64> {
+        let file = self.file.as_str();
+        let bases: Vec<u64> = if diagnostics.len() > 64 {
+            diagnostics.par_iter().map(|d| base(d, source, file)).collect()
+        } else {
+            diagnostics.iter().map(|d| base(d, source, file)).collect()
+        };
+        bases
+            .into_iter()
+            .map(|hash| {
+                let count = self.seen.entry(hash).or_insert(0);
+                *count += 1;
+                if *count == 1 { hash } else { fnv1a(&[&hex(hash), &count.to_string()]) }
+            })
+            .collect()
+    }
 }
 
 /// `hash` as 16 lowercase hex digits, as `{:016x}` writes it, without the
 /// formatting machinery: every finding has one. Every fingerprint is
 /// written with it.
 pub(crate) fn hex(hash: u64) -> String {
-    (0..16).rev().map(|digit| char::from_digit(((hash >> (4 * digit)) & 0xf) as u32, 16).unwrap_or('0')).collect()
+    hex_digits(hash).into_iter().map(char::from).collect()
+}
+
+/// The ASCII digits of [`hex`].
+pub(crate) fn hex_digits(hash: u64) -> [u8; 16] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 16];
+    for (i, digit) in out.iter_mut().enumerate() {
+        *digit = DIGITS.get(((hash >> (4 * (15 - i))) & 0xf) as usize).copied().unwrap_or(b'0');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -238,5 +266,30 @@ mod tests {
         assert_eq!(statement_text("target handle_time <= 3m # the board's\n    weight 50%  # note"), plain);
         assert_eq!(statement_text("team \"A # B\" {"), "team \"A # B\" {");
         assert_eq!(statement_text("team \"A \\\" # B\" # gone"), "team \"A \\\" # B\"");
+    }
+    /// A file's fingerprints taken a window at a time are those of the whole
+    /// file: repeats are told apart across windows as within one.
+    #[test]
+    fn fingerprints_by_window_are_those_of_the_file() {
+        let source = Source::new("a.policy", "team \"A\" {\n  agents 3\n}\nteam \"B\" {\n  agents 4\n}\n");
+        let finding = |code: &'static str, at: usize| {
+            Diagnostic::error(crate::diagnostic::ErrorCode::Duplicate, "m")
+                .primary(crate::Span::new(at, at + 10), "l")
+                .team(code)
+        };
+        // Teams and statements repeat, so most fingerprints are repeats,
+        // some of them across a window's end.
+        let diagnostics: Vec<Diagnostic> = (0..300).map(|i| finding(["A", "B", "C"][i % 3], [14, 41][i % 2])).collect();
+        let whole = fingerprints(&diagnostics, &source);
+        assert_eq!(whole.iter().collect::<std::collections::HashSet<_>>().len(), whole.len(), "all distinct");
+        for window in [1, 7, 64, 65, 299, 300] {
+            let mut prints = Fingerprinter::new(&source);
+            let by_window: Vec<String> =
+                diagnostics.chunks(window).flat_map(|ds| prints.next(ds, &source)).map(hex).collect();
+            assert_eq!(by_window, whole, "windows of {window}");
+        }
+        for hash in [0, 0xdead_beef, u64::MAX] {
+            assert_eq!(hex_digits(hash).to_vec(), format!("{hash:016x}").into_bytes());
+        }
     }
 }

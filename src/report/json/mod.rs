@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::baseline::BaselineEntry;
-use super::fingerprint::{fingerprints, normalize_path};
+use super::fingerprint::{Fingerprinter, fingerprints, normalize_path};
 use crate::engine::FileReport;
 use crate::{Applicability, Diagnostic, Severity, Source, Span, SuppressionKind};
 
@@ -338,17 +338,20 @@ impl Writer {
     /// parallel, a window at a time, and written in order.
     pub fn file<W: Write + ?Sized>(&mut self, out: &mut W, report: &FileReport) -> io::Result<()> {
         self.summary.add(report);
-        let prints = fingerprints(&report.diagnostics, &report.source);
+        let mut prints = Fingerprinter::new(&report.source);
         let file = normalize_path(report.source.name());
-        let lines = |(ds, fps): (&[Diagnostic], &[String])| -> io::Result<Vec<u8>> {
+        let lines = |(ds, fps): (&[Diagnostic], &[u64])| -> io::Result<Vec<u8>> {
             let mut buf = Vec::with_capacity(ds.len() * 2048);
-            for (d, fp) in ds.iter().zip(fps) {
+            for (d, &fp) in ds.iter().zip(fps) {
                 buf.extend_from_slice(b",\n    ");
                 write::finding(&mut buf, d, &report.source, &file, fp);
             }
             Ok(buf)
         };
-        for (ds, fps) in report.diagnostics.chunks(WINDOW).zip(prints.chunks(WINDOW)) {
+        // The fingerprints a window at a time, with its findings: a finding's
+        // depends on the findings before it in the file.
+        for ds in report.diagnostics.chunks(WINDOW) {
+            let fps = prints.next(ds, &report.source);
             let pieces: Vec<io::Result<Vec<u8>>> = ds.par_chunks(PIECE).zip(fps.par_chunks(PIECE)).map(lines).collect();
             super::write_pieces(out, &mut self.first, pieces)?;
         }

@@ -8,11 +8,12 @@
 use serde_json::ser::{CompactFormatter, Formatter};
 
 use super::location;
+use crate::report::fingerprint::hex_digits;
 use crate::{Applicability, Diagnostic, Severity, Source, Span, SuppressionKind};
 
 /// Appends the JSON of `d`: what serde writes for [`super::finding`] of the
 /// same arguments.
-pub(super) fn finding(buf: &mut Vec<u8>, d: &Diagnostic, source: &Source, file: &str, fingerprint: &str) {
+pub(super) fn finding(buf: &mut Vec<u8>, d: &Diagnostic, source: &Source, file: &str, fingerprint: u64) {
     let primary = super::primary(d);
     buf.extend_from_slice(b"{\"file\":");
     string(buf, file);
@@ -53,8 +54,9 @@ pub(super) fn finding(buf: &mut Vec<u8>, d: &Diagnostic, source: &Source, file: 
             buf.push(b'}');
         }
     }
-    buf.extend_from_slice(b",\"fingerprint\":");
-    string(buf, fingerprint);
+    buf.extend_from_slice(b",\"fingerprint\":\"");
+    buf.extend_from_slice(&hex_digits(fingerprint));
+    buf.push(b'"');
     buf.extend_from_slice(b",\"location\":");
     place(buf, source, d.primary_span());
     buf.extend_from_slice(b",\"label\":");
@@ -221,10 +223,10 @@ mod tests {
     /// The finding as serde writes it, and as [`finding`] does.
     fn both(d: &Diagnostic, source: &Source) -> (String, String) {
         let file = "dir/a \"quoted\" name.policy";
-        let fingerprint = "0123456789abcdef";
-        let by_serde =
-            serde_json::to_string(&super::super::finding(d, source, Cow::Borrowed(file), Cow::Borrowed(fingerprint)))
-                .unwrap_or_default();
+        let fingerprint = 0x0123_4567_89ab_cdef;
+        let hex = crate::report::fingerprint::hex(fingerprint);
+        let by_serde = serde_json::to_string(&super::super::finding(d, source, Cow::Borrowed(file), Cow::Owned(hex)))
+            .unwrap_or_default();
         let mut buf = Vec::new();
         finding(&mut buf, d, source, file, fingerprint);
         (by_serde, String::from_utf8(buf).unwrap_or_default())
