@@ -561,8 +561,8 @@ fn name_the_team(finding: &mut Diagnostic, team: &crate::model::Team) {
 /// and message. Findings whose statements sit in `defaults` so stay with
 /// their team.
 fn sort(diagnostics: &mut [Diagnostic], policy: Option<&Policy>) {
-    let teams: std::collections::HashMap<&str, Span> =
-        policy.iter().flat_map(|p| &p.teams).map(|t| (t.name.as_str(), t.name_span)).collect();
+    let mut teams = std::collections::HashMap::with_capacity(policy.map_or(0, |p| p.teams.len()));
+    teams.extend(policy.iter().flat_map(|p| &p.teams).map(|t| (t.name.as_str(), t.name_span)));
     let team_at = |d: &Diagnostic| -> Span {
         d.team.as_deref().and_then(|name| teams.get(name).copied()).unwrap_or_else(|| d.primary_span())
     };

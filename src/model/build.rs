@@ -1147,19 +1147,20 @@ impl Builder<'_> {
 
     fn training(&mut self, stmts: &[ast::TrainingStmt], span: Span, origin: Origin) -> Training {
         let mut t = Training { cadence: None, sequence: None, case_reviews: None, span, origin };
-        let mut seen: HashMap<&str, Span> = HashMap::new();
+        // Where each of the three statements was first stated: a block has
+        // one or two, and a team's is read once per team.
+        let mut seen: [Option<Span>; 3] = [None; 3];
         for stmt in stmts {
-            let (keyword, at) = match stmt {
-                ast::TrainingStmt::Cadence(_, s) => ("cadence", *s),
-                ast::TrainingStmt::Sequence(_, s) => ("sequence", *s),
-                ast::TrainingStmt::CaseReviews(_, s) => ("case_reviews", *s),
+            let (keyword, at, slot) = match stmt {
+                ast::TrainingStmt::Cadence(_, s) => ("cadence", *s, &mut seen[0]),
+                ast::TrainingStmt::Sequence(_, s) => ("sequence", *s, &mut seen[1]),
+                ast::TrainingStmt::CaseReviews(_, s) => ("case_reviews", *s, &mut seen[2]),
             };
-            if let Some(first) = seen.get(keyword) {
-                let first = *first;
+            if let Some(first) = *slot {
                 self.duplicate(at, first, &format!("`{keyword}` is stated twice in one training block"));
                 continue;
             }
-            seen.insert(keyword, at);
+            *slot = Some(at);
             match stmt {
                 ast::TrainingStmt::Cadence(word, s) => {
                     t.cadence = self.word(word, Cadence::parse, Cadence::names(), Cadence::WHAT).map(|c| (c, *s));

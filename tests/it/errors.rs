@@ -144,3 +144,33 @@ fn the_snippet_header_does_not_count_a_byte_order_mark() {
     let rendered = render(&report, |_| true);
     assert!(rendered.contains("bom.policy:1:12]"), "{rendered}");
 }
+
+/// Each of a training block's statements may be stated once: a second one
+/// is an E005 at the repeat, with the first labelled, and the first stands.
+#[test]
+fn a_training_statement_stated_twice_is_reported_at_the_repeat() {
+    let text = "team \"T\" {\n  channel phone\n  training {\n    cadence monthly\n    sequence product, tools\n    case_reviews weekly\n    cadence weekly\n    case_reviews monthly\n    sequence tools\n  }\n}\n";
+    let report = Checker::new().check(&Source::new("t.policy", text));
+    let repeats: Vec<(&str, &str, &str)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E005")
+        .map(|d| {
+            let at = |i: usize| &text[d.labels[i].span.start as usize..d.labels[i].span.end as usize];
+            (d.message.as_str(), at(0), at(1))
+        })
+        .collect();
+    assert_eq!(
+        repeats,
+        [
+            ("`cadence` is stated twice in one training block", "cadence weekly", "cadence monthly"),
+            ("`case_reviews` is stated twice in one training block", "case_reviews monthly", "case_reviews weekly"),
+            ("`sequence` is stated twice in one training block", "sequence tools", "sequence product, tools"),
+        ]
+    );
+    let training = report.policy.as_ref().unwrap().teams[0].training.as_ref().unwrap();
+    assert_eq!(training.cadence.map(|(c, _)| c.to_string()), Some("monthly".to_string()));
+    // One of each is no problem.
+    let once = "team \"T\" {\n  channel phone\n  training {\n    cadence monthly\n    sequence product\n    case_reviews weekly\n  }\n}\n";
+    assert!(!Checker::new().check(&Source::new("t.policy", once)).diagnostics.iter().any(|d| d.code == "E005"));
+}
