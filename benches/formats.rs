@@ -23,7 +23,8 @@ fn formats_10k_teams(c: &mut Criterion) {
     group.bench_function("markdown", |b| b.iter(|| markdown::comment(&reports)));
     group.bench_function("expect_markers", |b| b.iter(|| testing::check(&reports[0])));
     // The analysis figures are computed lazily and kept: the first page
-    // pays for the headroom and honest plans, later ones only for curves.
+    // pays for every team's figures, the headroom and honest plans, later
+    // ones only for curves.
     group.bench_function("html_report", |b| b.iter(|| html::page(&reports)));
     group.finish();
 }

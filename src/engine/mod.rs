@@ -72,9 +72,9 @@ pub struct FileReport {
     /// Every diagnostic, ordered by position, then code.
     pub diagnostics: Vec<Diagnostic>,
     /// The staffing figures of each team of `policy`, computed on the first
-    /// call to [`FileReport::figures`]: a check computes each team's figures
-    /// for its rules and drops them with the team's findings, so a report
-    /// read only for its diagnostics never holds them all at once.
+    /// call to [`FileReport::figures`]. A check computes each team's figures
+    /// for that team's rules and drops them once the rules have run, so a
+    /// report read only for its diagnostics never holds them all at once.
     figures: OnceLock<Vec<TeamFigures>>,
     /// Every `allow` of the policy and what became of it.
     pub allows: Vec<AllowStatus>,
@@ -126,17 +126,28 @@ impl FileReport {
     }
 
     /// The staffing figures of each team of [`FileReport::policy`], in the
-    /// same order (none without a policy). Computed from the policy on the
-    /// first call, in parallel, and kept; a team touched by a front-end
+    /// same order (none without a policy); a team touched by a front-end
     /// error has figures with nothing computed.
+    ///
+    /// They are computed from `policy` on the first call, in parallel, and
+    /// kept: a `policy` changed after that call no longer matches them.
     pub fn figures(&self) -> &[TeamFigures] {
-        self.figures.get_or_init(|| match &self.policy {
-            Some(p) => p.teams.par_iter().map(|t| figures_of(t, &p.norms)).collect(),
+        if let Some(figures) = self.figures.get() {
+            return figures;
+        }
+        // Computed outside the lock: a parallel computation that waited on
+        // it could be handed, on the same thread, another call waiting for
+        // the same lock, and never end. Two first calls at once both compute;
+        // the first to finish is kept.
+        let figures = match &self.policy {
+            Some(p) => p.teams.par_iter().map(|t| team_figures(t, &p.norms)).collect(),
             None => Vec::new(),
-        })
+        };
+        self.figures.get_or_init(|| figures)
     }
 
-    /// The staffing figures of the team called `team`.
+    /// The staffing figures of the team called `team` (see
+    /// [`FileReport::figures`]).
     pub fn figures_of(&self, team: &str) -> Option<&TeamFigures> {
         let index = self.policy.as_ref()?.teams.iter().position(|t| t.name == team)?;
         self.figures().get(index)
@@ -512,7 +523,7 @@ impl Checker {
 
 /// The figures of `team`: none computed for a team touched by a front-end
 /// error, which is neither checked nor analysed.
-fn figures_of(team: &model::Team, norms: &Norms) -> TeamFigures {
+fn team_figures(team: &model::Team, norms: &Norms) -> TeamFigures {
     if team.has_errors { TeamFigures::unanalysed() } else { TeamFigures::of(team, norms) }
 }
 

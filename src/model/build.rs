@@ -1147,14 +1147,14 @@ impl Builder<'_> {
 
     fn training(&mut self, stmts: &[ast::TrainingStmt], span: Span, origin: Origin) -> Training {
         let mut t = Training { cadence: None, sequence: None, case_reviews: None, span, origin };
-        // Where each of the three statements was first stated: a block has
-        // one or two, and a team's is read once per team.
-        let mut seen: [Option<Span>; 3] = [None; 3];
+        // Where each of the three kinds of statement was first stated: no
+        // map is needed for three, and every team's block is read.
+        let (mut cadence, mut sequence, mut case_reviews) = (None, None, None);
         for stmt in stmts {
-            let (keyword, at, slot) = match stmt {
-                ast::TrainingStmt::Cadence(_, s) => ("cadence", *s, &mut seen[0]),
-                ast::TrainingStmt::Sequence(_, s) => ("sequence", *s, &mut seen[1]),
-                ast::TrainingStmt::CaseReviews(_, s) => ("case_reviews", *s, &mut seen[2]),
+            let (keyword, at, slot): (_, _, &mut Option<Span>) = match stmt {
+                ast::TrainingStmt::Cadence(_, s) => ("cadence", *s, &mut cadence),
+                ast::TrainingStmt::Sequence(_, s) => ("sequence", *s, &mut sequence),
+                ast::TrainingStmt::CaseReviews(_, s) => ("case_reviews", *s, &mut case_reviews),
             };
             if let Some(first) = *slot {
                 self.duplicate(at, first, &format!("`{keyword}` is stated twice in one training block"));

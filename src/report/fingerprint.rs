@@ -274,12 +274,16 @@ mod tests {
         let source = Source::new("a.policy", "team \"A\" {\n  agents 3\n}\nteam \"B\" {\n  agents 4\n}\n");
         let finding = |code: &'static str, at: usize| {
             Diagnostic::error(crate::diagnostic::ErrorCode::Duplicate, "m")
-                .primary(crate::Span::new(at, at + 10), "l")
+                .primary(crate::Span::new(at, at + 8), "l")
                 .team(code)
         };
         // Teams and statements repeat, so most fingerprints are repeats,
         // some of them across a window's end.
-        let diagnostics: Vec<Diagnostic> = (0..300).map(|i| finding(["A", "B", "C"][i % 3], [14, 41][i % 2])).collect();
+        let diagnostics: Vec<Diagnostic> = (0..300).map(|i| finding(["A", "B", "C"][i % 3], [13, 37][i % 2])).collect();
+        assert_eq!(
+            (source.slice(diagnostics[0].primary_span()), source.slice(diagnostics[1].primary_span())),
+            ("agents 3", "agents 4")
+        );
         let whole = fingerprints(&diagnostics, &source);
         assert_eq!(whole.iter().collect::<std::collections::HashSet<_>>().len(), whole.len(), "all distinct");
         for window in [1, 7, 64, 65, 299, 300] {

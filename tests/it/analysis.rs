@@ -639,7 +639,8 @@ fn the_readme_shows_the_real_analyze_table() {
 /// a team a front-end error touches.
 #[test]
 fn a_report_computes_its_figures_on_first_use_one_per_team() {
-    let text = "team \"A\" {\n  channel phone\n  demand 120/h\n  agents 10\n  service_level 80% within 20s\n}\n\
+    let text = "norms {\n  max_occupancy 70%\n}\n\
+                team \"A\" {\n  channel phone\n  demand 120/h\n  agents 10\n  service_level 80% within 20s\n}\n\
                 team \"B\" {\n  channel phone\n  demand 60/h\n  agents 12\n  agents 13\n}\n\
                 team \"C\" {\n  channel chat\n  demand 30/h\n  agents 4\n}\n";
     let report = supportlint::Checker::new().check(&supportlint::Source::new("t.policy", text));
@@ -656,6 +657,8 @@ fn a_report_computes_its_figures_on_first_use_one_per_team() {
         assert_eq!(report.figures_of(&teams[i].name), Some(&figures[i]));
     }
     assert_eq!(figures[0].scheduled, Some(10));
+    // Under the file's norms, as the rules were.
+    assert_eq!(figures[0].occupancy_ceiling.fraction(), supportlint::num::Rational::new(7, 10).unwrap());
     // The rules judged A on these figures: its load is above its agents.
     assert!(!figures[0].planned.as_ref().unwrap().stable);
     assert!(report.diagnostics.iter().any(|d| d.code == "S001" && d.team.as_deref() == Some("A")));
