@@ -309,21 +309,13 @@ impl Checker {
     /// The report for a file too large to read: an E008, without its text.
     pub fn too_large(&self, name: &str, size: u64) -> FileReport {
         let limit = self.inner.limits.max_file_bytes;
-        FileReport {
-            source: Source::new(name, ""),
-            policy: None,
-            figures: OnceLock::new(),
-            allows: Vec::new(),
-            registered: Vec::new(),
-            diagnostics: vec![
-                Diagnostic::error(
-                    ErrorCode::LimitExceeded,
-                    format!("the file is {size} bytes, over the limit of {limit} bytes"),
-                )
-                .primary(Span::point(0), "file too large")
-                .help("split the policy into several files"),
-            ],
-        }
+        let diagnostic = Diagnostic::error(
+            ErrorCode::LimitExceeded,
+            format!("the file is {size} bytes, over the limit of {limit} bytes"),
+        )
+        .primary(Span::point(0), "file too large")
+        .help("split the policy into several files");
+        FileReport::unchecked(Source::new(name, ""), vec![diagnostic])
     }
 
     /// Checks raw bytes: binary data and text that is not UTF-8 are an E001
@@ -336,39 +328,25 @@ impl Checker {
             // each: the NUL is the first in the text, not at the same offset.
             let offset = text.find('\0').unwrap_or(at_byte);
             let source = Source::new(name, text);
-            return FileReport {
-                diagnostics: vec![
-                    Diagnostic::error(
-                        ErrorCode::SyntaxError,
-                        "the file looks like binary data, not a policy (it contains a NUL byte)",
-                    )
-                    .primary(Span::new(offset, offset + 1), "NUL byte")
-                    .help("policy files are UTF-8 text; check that this is the file you meant"),
-                ],
-                source,
-                policy: None,
-                figures: OnceLock::new(),
-                allows: Vec::new(),
-                registered: Vec::new(),
-            };
+            let diagnostic = Diagnostic::error(
+                ErrorCode::SyntaxError,
+                "the file looks like binary data, not a policy (it contains a NUL byte)",
+            )
+            .primary(Span::new(offset, offset + 1), "NUL byte")
+            .help("policy files are UTF-8 text; check that this is the file you meant");
+            return FileReport::unchecked(source, vec![diagnostic]);
         }
         match Source::from_bytes(name, bytes) {
             Ok(source) => self.check(&source),
-            Err((source, NotUtf8 { offset, byte })) => FileReport {
-                diagnostics: vec![
-                    Diagnostic::error(
-                        ErrorCode::SyntaxError,
-                        format!("the file is not UTF-8 text (byte 0x{byte:02x})"),
-                    )
-                    .primary(Span::new(offset, offset + '\u{fffd}'.len_utf8()), "not UTF-8")
-                    .help("policy files are UTF-8 text; re-save it as UTF-8, or check that it is a policy file at all"),
-                ],
-                source,
-                policy: None,
-                figures: OnceLock::new(),
-                allows: Vec::new(),
-                registered: Vec::new(),
-            },
+            Err((source, NotUtf8 { offset, byte })) => {
+                let diagnostic = Diagnostic::error(
+                    ErrorCode::SyntaxError,
+                    format!("the file is not UTF-8 text (byte 0x{byte:02x})"),
+                )
+                .primary(Span::new(offset, offset + '\u{fffd}'.len_utf8()), "not UTF-8")
+                .help("policy files are UTF-8 text; re-save it as UTF-8, or check that it is a policy file at all");
+                FileReport::unchecked(source, vec![diagnostic])
+            }
         }
     }
 

@@ -595,7 +595,7 @@ impl RuleChecker<'_> {
                         (Literal::Score(Score { value: score.value, scale: score.scale }), Kind::Score)
                     }
                     QValue::Money(money) => {
-                        let (amount, currency) = (&money.amount, &money.currency);
+                        let ast::MoneyLiteral { amount, currency } = &**money;
                         let money = Currency::new(currency).and_then(|c| Money::new(*amount, c));
                         let Some(money) = money else {
                             self.error(

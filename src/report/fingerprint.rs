@@ -57,7 +57,7 @@ pub fn normalize_path(path: &str) -> String {
 /// is, anything else is decoded, since every finding hashes its statements.
 fn hash_statement(text: &str, hash: &mut Fnv) {
     let mut comments = Comments::default();
-    let (mut space, mut started) = (false, false);
+    let mut folded = Folded::default();
     let bytes = text.as_bytes();
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
@@ -65,11 +65,7 @@ fn hash_statement(text: &str, hash: &mut Fnv) {
             // A run of printable ASCII that changes no state: hashed whole.
             let run = bytes.get(at..).unwrap_or_default().iter().take_while(|&&b| plain(b)).count();
             if run > 0 {
-                if space && started {
-                    hash.bytes(b" ");
-                }
-                hash.bytes(bytes.get(at..at + run).unwrap_or_default());
-                (space, started) = (false, true);
+                folded.word(hash, bytes.get(at..at + run).unwrap_or_default());
                 at += run;
                 continue;
             }
@@ -85,16 +81,34 @@ fn hash_statement(text: &str, hash: &mut Fnv) {
         at += width;
         let Some(c) = comments.step(c) else { continue };
         if c.is_whitespace() {
-            space = true;
+            folded.space = true;
         } else {
-            if space && started {
-                hash.bytes(b" ");
-            }
-            hash.bytes(bytes.get(own).unwrap_or_default());
-            (space, started) = (false, true);
+            folded.word(hash, bytes.get(own).unwrap_or_default());
         }
     }
     hash.end_part();
+}
+
+/// White space folded as a statement is hashed: one space between two
+/// words, however much was written, and none before the first.
+#[derive(Default)]
+struct Folded {
+    /// White space since the last word.
+    space: bool,
+    /// Whether a word was hashed.
+    started: bool,
+}
+
+impl Folded {
+    /// Hashes the next bytes of a word, after the space that separates it
+    /// from the word before, if any.
+    fn word(&mut self, hash: &mut Fnv, bytes: &[u8]) {
+        if self.space && self.started {
+            hash.bytes(b" ");
+        }
+        hash.bytes(bytes);
+        (self.space, self.started) = (false, true);
+    }
 }
 
 /// Where a statement's text is, read a character at a time: in a string
