@@ -190,6 +190,9 @@ pub struct Overwrite {
     written: u64,
     /// Whether it is a regular file, which can be cut.
     regular: bool,
+    /// Where the file was last cut, so that a drop after `finish` with
+    /// nothing written since does not cut it again.
+    cut_at: Option<u64>,
 }
 
 impl Overwrite {
@@ -197,14 +200,19 @@ impl Overwrite {
     pub fn open(path: &Path) -> std::io::Result<Overwrite> {
         let file = fs::OpenOptions::new().write(true).create(true).truncate(false).open(path)?;
         let regular = file.metadata()?.is_file();
-        Ok(Overwrite { file, written: 0, regular })
+        Ok(Overwrite { file, written: 0, regular, cut_at: None })
     }
 
     /// Cuts the file where the writing ends, so it never ends with bytes of
     /// what was there before, even when it changed length meanwhile. Call it
     /// after the last write, even one that failed, to hear of an error.
     pub fn finish(&mut self) -> std::io::Result<()> {
-        if self.regular { self.file.set_len(self.written) } else { Ok(()) }
+        if !self.regular || self.cut_at == Some(self.written) {
+            return Ok(());
+        }
+        self.file.set_len(self.written)?;
+        self.cut_at = Some(self.written);
+        Ok(())
     }
 }
 
