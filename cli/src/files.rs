@@ -179,11 +179,11 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// bytes reuses their pages and blocks.
 ///
 /// The file keeps its inode, and so its permissions, owner and links. It is
-/// cut by [`Overwrite::finish`] and again when dropped, so a run that stops
-/// early, on an error or a panic, leaves no old bytes after the new ones; a
-/// process killed part-way does (where truncating first would have left the
-/// new bytes alone). A file that is not a regular one (a pipe, a terminal)
-/// is never cut.
+/// cut by [`Overwrite::finish`] and again when dropped if it was written to
+/// since, so a run that stops early, on an error or a panic, leaves no old
+/// bytes after the new ones; a process killed part-way does (where
+/// truncating first would have left the new bytes alone). A file that is
+/// not a regular one (a pipe, a terminal) is never cut.
 pub struct Overwrite {
     file: fs::File,
     /// Bytes written so far: where the file ends.
@@ -261,5 +261,24 @@ mod tests {
         }
         overwrite(&dir.path().join("new"), b"fresh").unwrap();
         assert_eq!(fs::read(dir.path().join("new")).unwrap(), b"fresh");
+    }
+
+    #[test]
+    fn a_writer_dropped_without_finish_still_cuts_the_old_bytes() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out");
+        fs::write(&path, b"a much longer old text").unwrap();
+        let mut file = Overwrite::open(&path).unwrap();
+        file.write_all(b"new").unwrap();
+        drop(file);
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        // `finish` and then a drop with nothing written between.
+        fs::write(&path, b"a much longer old text").unwrap();
+        let mut file = Overwrite::open(&path).unwrap();
+        file.write_all(b"newer").unwrap();
+        file.finish().unwrap();
+        drop(file);
+        assert_eq!(fs::read(&path).unwrap(), b"newer");
     }
 }
