@@ -302,7 +302,7 @@ pub fn run(args: Args) -> u8 {
     // No more threads than the input can use: a small file is checked on
     // the thread that started, without asking how many cores there are
     // (reading the control groups costs a small run a tenth of a millisecond).
-    let bytes: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let bytes = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).fold(0, |sum, m| m.len().saturating_add(sum));
     let usable = usize::try_from(bytes / BYTES_PER_THREAD).unwrap_or(usize::MAX).max(1);
     let threads = match args.threads {
         Some(asked) => asked.get().min(usable),

@@ -179,11 +179,11 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// bytes reuses their pages and blocks.
 ///
 /// The file keeps its inode, and so its permissions, owner and links. It is
-/// cut by [`Overwrite::finish`] and again when dropped if it was written to
-/// since, so a run that stops early, on an error or a panic, leaves no old
-/// bytes after the new ones; a process killed part-way does (where
-/// truncating first would have left the new bytes alone). A file that is
-/// not a regular one (a pipe, a terminal) is never cut.
+/// cut by [`Overwrite::finish`], and by its drop unless nothing was written
+/// since the last cut, so a run that stops early, on an error or a panic,
+/// leaves no old bytes after the new ones; a process killed part-way does
+/// (where truncating first would have left the new bytes alone). A file
+/// that is not a regular one (a pipe, a terminal) is never cut.
 pub struct Overwrite {
     file: fs::File,
     /// Bytes written so far: where the file ends.
